@@ -1,0 +1,328 @@
+//! Expression printing. Expressions are inlined into the statement that uses
+//! them, except nodes that are shared (used more than once) or that Verilog can
+//! only slice when they are named: those become wires with names derived from
+//! what they compute (`count_plus_1`), never numbered temporaries.
+
+use crate::ir::{BinOp, Kind, Module, NodeId, NodeKind, UnOp};
+use crate::passes::names::Namer;
+
+/// Per-module expression state: use counts and the temporaries chosen.
+pub struct Exprs<'a> {
+    pub m: &'a Module,
+    /// Uses of each node.
+    pub uses: Vec<u32>,
+    /// Name of each materialised node.
+    pub temp: Vec<Option<String>>,
+    /// Materialised nodes in creation order.
+    pub temps: Vec<NodeId>,
+    /// Wire names of child instance outputs (by node).
+    pub inst_out: Vec<Option<String>>,
+}
+
+fn is_leaf(op: &NodeKind) -> bool {
+    matches!(
+        op,
+        NodeKind::Sig(_) | NodeKind::Const(_) | NodeKind::InstOut { .. }
+    )
+}
+
+impl<'a> Exprs<'a> {
+    /// Analyses `m`: counts uses (including `extra` roots) and picks temporaries.
+    pub fn new(m: &'a Module, roots: &[NodeId], namer: &mut Namer, inst_out: Vec<Option<String>>) -> Self {
+        let n = m.nodes.len();
+        let mut uses = vec![0u32; n];
+        let mut needs_ref = vec![false; n];
+        for node in &m.nodes {
+            crate::ir::node_operands(&node.op, |o| uses[o.0 as usize] += 1);
+            match &node.op {
+                NodeKind::Slice { src, .. } | NodeKind::DynSlice { src, .. } => {
+                    if m.node(*src).width != node.width || matches!(node.op, NodeKind::DynSlice { .. }) {
+                        needs_ref[src.0 as usize] = true;
+                    }
+                }
+                NodeKind::Extend { src, signed: true } => needs_ref[src.0 as usize] = true,
+                NodeKind::Binary(BinOp::Mul, a, b) if node.kind == Kind::SInt => {
+                    needs_ref[a.0 as usize] = true;
+                    needs_ref[b.0 as usize] = true;
+                }
+                _ => {}
+            }
+        }
+        for r in roots {
+            uses[r.0 as usize] += 1;
+        }
+        let mut e = Exprs {
+            m,
+            uses,
+            temp: vec![None; n],
+            temps: Vec::new(),
+            inst_out,
+        };
+        for i in 0..n {
+            let node = &m.nodes[i];
+            if is_leaf(&node.op) {
+                continue;
+            }
+            // A slice of a named value is as cheap to repeat as a name.
+            let cheap = match &node.op {
+                NodeKind::Slice { src, .. } => {
+                    is_leaf(&m.node(*src).op) && !matches!(m.node(*src).op, NodeKind::Const(_))
+                }
+                _ => false,
+            };
+            let shared = e.uses[i] > 1 && !cheap;
+            let needs = needs_ref[i] && !matches!(node.op, NodeKind::Slice { .. } if cheap);
+            if shared || needs {
+                let hint = e.hint(NodeId(i as u32), 3);
+                e.temp[i] = Some(namer.claim(&hint));
+                e.temps.push(NodeId(i as u32));
+            }
+        }
+        e
+    }
+
+    /// Makes `id` a named wire (when it is not already a name) so it can be sliced.
+    pub fn force_temp(&mut self, id: NodeId, namer: &mut Namer) {
+        if is_leaf(&self.m.node(id).op) || self.temp[id.0 as usize].is_some() {
+            return;
+        }
+        let hint = self.hint(id, 3);
+        self.temp[id.0 as usize] = Some(namer.claim(&hint));
+        self.temps.push(id);
+        self.temps.sort();
+    }
+
+    /// Bits `[lo + width - 1 : lo]` of `src`.
+    pub fn slice_pub(&self, src: NodeId, lo: u32, width: u32) -> String {
+        self.slice_of(src, lo, width)
+    }
+
+    /// A readable name for what a node computes.
+    fn hint(&self, id: NodeId, depth: u32) -> String {
+        let node = self.m.node(id);
+        if let Some(t) = &self.temp[id.0 as usize] {
+            return t.clone();
+        }
+        if depth == 0 {
+            return "x".into();
+        }
+        let d = depth - 1;
+        let s = match &node.op {
+            NodeKind::Sig(s) => self.m.signal(*s).name.clone(),
+            NodeKind::Const(c) => match c.to_u64() {
+                Some(v) => v.to_string(),
+                None => "k".into(),
+            },
+            NodeKind::InstOut { .. } => self.inst_out[id.0 as usize].clone().unwrap_or_default(),
+            NodeKind::Unary(op, a) => {
+                let p = match op {
+                    UnOp::Not => "not",
+                    UnOp::Neg => "neg",
+                    UnOp::ReduceAnd => "all",
+                    UnOp::ReduceOr => "any",
+                    UnOp::ReduceXor => "parity",
+                };
+                format!("{p}_{}", self.hint(*a, d))
+            }
+            NodeKind::Binary(op, a, b) => {
+                let w = match op {
+                    BinOp::Add => "plus",
+                    BinOp::Sub => "minus",
+                    BinOp::Mul => "times",
+                    BinOp::And => "and",
+                    BinOp::Or => "or",
+                    BinOp::Xor => "xor",
+                    BinOp::Eq => "eq",
+                    BinOp::Ne => "ne",
+                    BinOp::Lt => "lt",
+                    BinOp::Le => "le",
+                    BinOp::Gt => "gt",
+                    BinOp::Ge => "ge",
+                    BinOp::Shl => "shl",
+                    BinOp::Shr | BinOp::Sra => "shr",
+                };
+                format!("{}_{w}_{}", self.hint(*a, d), self.hint(*b, d))
+            }
+            NodeKind::Mux { sel, .. } => format!("{}_mux", self.hint(*sel, d)),
+            NodeKind::Concat(_) => "cat".into(),
+            NodeKind::Slice { src, lo } => format!("{}_{}", self.hint(*src, d), lo),
+            NodeKind::DynSlice { src, .. } => format!("{}_at", self.hint(*src, d)),
+            NodeKind::Select { sel, .. } => format!("{}_sel", self.hint(*sel, d)),
+            NodeKind::Extend { src, .. } => format!("{}_ext", self.hint(*src, d)),
+            NodeKind::MemRead { mem, .. } => format!("{}_rd", self.m.memories[*mem as usize].name),
+        };
+        if s.len() > 40 {
+            s[..40].trim_end_matches('_').to_string()
+        } else {
+            s
+        }
+    }
+
+    /// The expression for a use of `id`: the temporary's name if it has one.
+    pub fn expr(&self, id: NodeId) -> String {
+        match &self.temp[id.0 as usize] {
+            Some(t) => t.clone(),
+            None => self.body(id),
+        }
+    }
+
+    /// A name that can be sliced: signals, temporaries and instance outputs.
+    fn reference(&self, id: NodeId) -> Option<String> {
+        if let Some(t) = &self.temp[id.0 as usize] {
+            return Some(t.clone());
+        }
+        match &self.m.node(id).op {
+            NodeKind::Sig(s) => Some(self.m.signal(*s).name.clone()),
+            NodeKind::InstOut { .. } => self.inst_out[id.0 as usize].clone(),
+            _ => None,
+        }
+    }
+
+    /// Bits `[lo + width - 1 : lo]` of node `src`.
+    fn slice_of(&self, src: NodeId, lo: u32, width: u32) -> String {
+        let s = self.m.node(src);
+        if let NodeKind::Const(c) = &s.op {
+            return c.slice(lo, width).to_verilog();
+        }
+        if lo == 0 && width == s.width {
+            return self.expr(src);
+        }
+        // Slices of slices compose.
+        if self.temp[src.0 as usize].is_none() {
+            if let NodeKind::Slice { src: inner, lo: l2 } = &s.op {
+                return self.slice_of(*inner, lo + l2, width);
+            }
+        }
+        let r = self
+            .reference(src)
+            .unwrap_or_else(|| format!("/* unsliceable */ {}", self.expr(src)));
+        if s.width == 1 {
+            return r;
+        }
+        if width == 1 {
+            format!("{r}[{lo}]")
+        } else {
+            format!("{r}[{}:{lo}]", lo + width - 1)
+        }
+    }
+
+    fn signed(&self, id: NodeId) -> String {
+        format!("$signed({})", self.expr(id))
+    }
+
+    /// The expression computing node `id` (ignoring its own temporary).
+    pub fn body(&self, id: NodeId) -> String {
+        let node = self.m.node(id);
+        if let Some(&c) = self.m.const_names.get(&id.0) {
+            return self.m.consts[c as usize].name.clone();
+        }
+        match &node.op {
+            NodeKind::Sig(s) => self.m.signal(*s).name.clone(),
+            NodeKind::Const(c) => c.to_verilog(),
+            NodeKind::InstOut { .. } => self.inst_out[id.0 as usize].clone().unwrap_or_default(),
+            NodeKind::Unary(op, a) => {
+                let p = match op {
+                    UnOp::Not => "~",
+                    UnOp::Neg => "-",
+                    UnOp::ReduceAnd => "&",
+                    UnOp::ReduceOr => "|",
+                    UnOp::ReduceXor => "^",
+                };
+                if self.m.node(*a).width == 1
+                    && matches!(op, UnOp::ReduceAnd | UnOp::ReduceOr | UnOp::ReduceXor)
+                {
+                    return self.expr(*a);
+                }
+                format!("{p}{}", self.paren(*a))
+            }
+            NodeKind::Binary(op, a, b) => {
+                let signed = self.m.node(*a).kind == Kind::SInt;
+                let sym = crate::passes::widths::op_symbol(*op);
+                match op {
+                    BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if signed => {
+                        format!("({} {sym} {})", self.signed(*a), self.signed(*b))
+                    }
+                    BinOp::Sra => format!("({} >>> {})", self.signed(*a), self.expr(*b)),
+                    BinOp::Mul => {
+                        let (wa, wb) = (self.m.node(*a).width, self.m.node(*b).width);
+                        let (ea, eb) = if signed {
+                            (self.sext(*a, node.width), self.sext(*b, node.width))
+                        } else {
+                            (self.zext(*a, node.width), self.zext(*b, node.width))
+                        };
+                        let _ = (wa, wb);
+                        if signed {
+                            format!("($signed({ea}) * $signed({eb}))")
+                        } else {
+                            format!("({ea} * {eb})")
+                        }
+                    }
+                    _ => format!("({} {sym} {})", self.expr(*a), self.expr(*b)),
+                }
+            }
+            NodeKind::Mux { sel, t, f } => {
+                format!("({} ? {} : {})", self.expr(*sel), self.expr(*t), self.expr(*f))
+            }
+            NodeKind::Concat(parts) => {
+                let p: Vec<_> = parts.iter().map(|&p| self.expr(p)).collect();
+                format!("{{{}}}", p.join(", "))
+            }
+            NodeKind::Slice { src, lo } => self.slice_of(*src, *lo, node.width),
+            NodeKind::DynSlice { src, index } => {
+                let r = self
+                    .reference(*src)
+                    .unwrap_or_else(|| format!("/* unsliceable */ {}", self.expr(*src)));
+                let i = self.expr(*index);
+                if node.width == 1 {
+                    format!("{r}[{i}]")
+                } else {
+                    let sh = node.width.trailing_zeros();
+                    format!("{r}[{{{i}, {sh}'d0}} +: {}]", node.width)
+                }
+            }
+            NodeKind::Select { sel, options } => {
+                let sw = self.m.node(*sel).width;
+                let s = self.expr(*sel);
+                let mut out = self.expr(*options.last().expect("options"));
+                for (i, &o) in options.iter().enumerate().rev().skip(1) {
+                    let k = crate::ir::Const::new(i as u128, sw)
+                        .map(|c| c.to_verilog())
+                        .unwrap_or_else(|| format!("{sw}'d{i}"));
+                    out = format!("({s} == {k}) ? {} : {out}", self.expr(o));
+                }
+                format!("({out})")
+            }
+            NodeKind::Extend { src, signed } => {
+                if *signed {
+                    self.sext(*src, node.width)
+                } else {
+                    self.zext(*src, node.width)
+                }
+            }
+            NodeKind::MemRead { mem, addr } => {
+                format!("{}[{}]", self.m.memories[*mem as usize].name, self.expr(*addr))
+            }
+        }
+    }
+
+    fn paren(&self, id: NodeId) -> String {
+        self.expr(id)
+    }
+
+    fn zext(&self, src: NodeId, width: u32) -> String {
+        let ws = self.m.node(src).width;
+        if ws >= width {
+            return self.expr(src);
+        }
+        format!("{{{}'d0, {}}}", width - ws, self.expr(src))
+    }
+
+    fn sext(&self, src: NodeId, width: u32) -> String {
+        let ws = self.m.node(src).width;
+        if ws >= width {
+            return self.expr(src);
+        }
+        let msb = self.slice_of(src, ws - 1, 1);
+        format!("{{{{{}{{{msb}}}}}, {}}}", width - ws, self.expr(src))
+    }
+}

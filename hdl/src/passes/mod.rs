@@ -1,0 +1,41 @@
+//! Checking passes, run in a fixed order after elaboration. Each pass lives in
+//! its own file, reads (and, for `names`, rewrites) the design and reports
+//! every problem it finds; all passes run even when an earlier one failed, so a
+//! user sees every problem of a design at once.
+
+pub mod names;
+pub mod widths;
+
+use crate::diag::Diagnostics;
+use crate::ir::Design;
+
+/// A named pass.
+pub struct Pass {
+    /// Stable name (used in docs and `--skip` lists).
+    pub name: &'static str,
+    /// What it checks.
+    pub about: &'static str,
+    /// The pass.
+    pub run: fn(&mut Design, &mut Diagnostics),
+}
+
+/// Every pass, in the order they run.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "widths",
+        about: "operand, assignment and port widths agree",
+        run: widths::run,
+    },
+    Pass {
+        name: "names",
+        about: "legal, unique Verilog identifiers",
+        run: names::run,
+    },
+];
+
+/// Runs every pass in order.
+pub fn run_all(design: &mut Design, diags: &mut Diagnostics) {
+    for p in PASSES {
+        (p.run)(design, diags);
+    }
+}

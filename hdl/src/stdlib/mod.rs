@@ -1,0 +1,1 @@
+//! The standard library, written only against the public DSL API.

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The project's test command: installs what is missing, then runs every check
+# (format, clippy with -D warnings, all tests). Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== cargo test"
+cargo test --workspace --release 2>&1 | tee target/test.log
+grep -E "^test result:" target/test.log | awk '{p+=$4; f+=$6; i+=$8} END {print "workspace:", p, "passed,", f, "failed"}'

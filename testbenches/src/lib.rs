@@ -1,0 +1,1 @@
+//! testbenches (work in progress).

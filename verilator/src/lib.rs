@@ -1,0 +1,1 @@
+//! verilator (work in progress).
