@@ -1,3 +1,5 @@
+mod support;
+
 use hdl::prelude::*;
 
 bundle! {
@@ -69,6 +71,6 @@ impl Component for Top {
 #[test]
 fn counter_prints() {
     let e = hdl::elaborate(&Top).unwrap_or_else(|d| panic!("{d}"));
-    println!("{}", e.verilog());
-    println!("{}", e.json());
+    support::check_rtl(&e, "smoke_counter");
+    assert!(e.verilog().contains("module counter_w8"));
 }
