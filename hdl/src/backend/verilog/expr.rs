@@ -35,10 +35,9 @@ impl<'a> Exprs<'a> {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| uses[o.0 as usize] += 1);
             match &node.op {
-                NodeKind::Slice { src, .. } | NodeKind::DynSlice { src, .. } => {
-                    if m.node(*src).width != node.width || matches!(node.op, NodeKind::DynSlice { .. }) {
-                        needs_ref[src.0 as usize] = true;
-                    }
+                NodeKind::DynSlice { src, .. } => needs_ref[src.0 as usize] = true,
+                NodeKind::Slice { src, .. } if m.node(*src).width != node.width => {
+                    needs_ref[src.0 as usize] = true
                 }
                 NodeKind::Extend { src, signed: true } => needs_ref[src.0 as usize] = true,
                 NodeKind::Binary(BinOp::Mul, a, b) if node.kind == Kind::SInt => {
@@ -58,8 +57,7 @@ impl<'a> Exprs<'a> {
             temps: Vec::new(),
             inst_out,
         };
-        for i in 0..n {
-            let node = &m.nodes[i];
+        for (i, node) in m.nodes.iter().enumerate() {
             if is_leaf(&node.op) {
                 continue;
             }

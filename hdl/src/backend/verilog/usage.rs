@@ -28,8 +28,8 @@ impl Usage {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| node_uses[o.0 as usize] += 1);
         }
-        for i in 0..n {
-            if e.uses[i] > node_uses[i] {
+        for (i, (&all, &by_nodes)) in e.uses.iter().zip(&node_uses).enumerate() {
+            if all > by_nodes {
                 u.full[i] = true;
             }
         }
