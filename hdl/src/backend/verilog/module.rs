@@ -617,6 +617,15 @@ impl Printer<'_> {
 
     fn instances(&mut self) {
         let m = self.m;
+        // Output wire of each (instance, port).
+        let mut out_wires = std::collections::BTreeMap::new();
+        for (ni, n) in m.nodes.iter().enumerate() {
+            if let NodeKind::InstOut { inst, port } = n.op {
+                if let Some(w) = &self.e.inst_out[ni] {
+                    out_wires.insert((inst, port), w.clone());
+                }
+            }
+        }
         for (ii, inst) in m.instances.iter().enumerate() {
             let child = self.d.module(inst.module);
             let mut conns: Vec<(String, String)> = Vec::new();
@@ -648,17 +657,7 @@ impl Printer<'_> {
                             _ => m.signal(s).name.clone(),
                         }
                     } else {
-                        // An output: find its wire.
-                        m.nodes
-                            .iter()
-                            .enumerate()
-                            .find_map(|(ni, n)| match n.op {
-                                NodeKind::InstOut { inst: i2, port } if i2 as usize == ii && port == pidx => {
-                                    self.e.inst_out[ni].clone()
-                                }
-                                _ => None,
-                            })
-                            .unwrap_or_default()
+                        out_wires.get(&(ii as u32, pidx)).cloned().unwrap_or_default()
                     }
                 });
                 conns.push((ps.name.clone(), conn));
