@@ -58,6 +58,8 @@ struct Printer<'a> {
     e: Exprs<'a>,
     drive: Vec<Drive>,
     targets: Vec<Vec<u32>>,
+    /// For each signal, the root statements that assign it.
+    root_index: Vec<Vec<u32>>,
     usage: Usage,
     opts: &'a VerilogOptions,
     out: String,
@@ -170,12 +172,39 @@ pub fn print_module(d: &Design, m: &Module, opts: &VerilogOptions) -> String {
         }
     }
     let targets = block_targets(m);
+    let mut root_index = vec![Vec::new(); n];
+    for (i, st) in m.block(Module::ROOT).iter().enumerate() {
+        let touched: &[u32] = match st {
+            Stmt::Assign { target, .. } => std::slice::from_ref(&target.0),
+            _ => &[],
+        };
+        let mut nested = Vec::new();
+        match st {
+            Stmt::When { then, els, .. } => {
+                nested.extend_from_slice(&targets[then.0 as usize]);
+                nested.extend_from_slice(&targets[els.0 as usize]);
+            }
+            Stmt::Switch { cases, default, .. } => {
+                for (_, cb) in cases {
+                    nested.extend_from_slice(&targets[cb.0 as usize]);
+                }
+                nested.extend_from_slice(&targets[default.0 as usize]);
+            }
+            Stmt::Assign { .. } => {}
+        }
+        nested.sort_unstable();
+        nested.dedup();
+        for &t in touched.iter().chain(&nested) {
+            root_index[t as usize].push(i as u32);
+        }
+    }
     let mut p = Printer {
         d,
         m,
         e,
         drive,
         targets,
+        root_index,
         usage,
         opts,
         out: String::new(),
@@ -378,9 +407,35 @@ impl Printer<'_> {
         self.targets[b.0 as usize].iter().any(|&t| pred(t))
     }
 
+    /// Root statements that assign any signal in `sigs` (sorted, deduplicated).
+    fn root_stmts_of(&self, sigs: &[u32]) -> Vec<u32> {
+        let mut idx: Vec<u32> = sigs
+            .iter()
+            .flat_map(|&s| self.root_index[s as usize].iter().copied())
+            .collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx
+    }
+
+    /// Prints the root statements `idx` filtered by `pred`.
+    fn root_stmts(&mut self, idx: &[u32], pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
+        let root = self.m.block(Module::ROOT);
+        for &i in idx {
+            let s = root[i as usize].clone();
+            self.stmt(s, pred, op, indent);
+        }
+    }
+
     fn stmts(&mut self, b: BlockId, pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
-        let pad = "  ".repeat(indent);
         for s in self.m.block(b).to_vec() {
+            self.stmt(s, pred, op, indent);
+        }
+    }
+
+    fn stmt(&mut self, s: Stmt, pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
+        let pad = "  ".repeat(indent);
+        {
             match s {
                 Stmt::Assign { target, value, loc } => {
                     if pred(target.0) {
@@ -397,7 +452,7 @@ impl Printer<'_> {
                     let rt = self.relevant(then, pred);
                     let re = self.relevant(els, pred);
                     if !rt && !re {
-                        continue;
+                        return;
                     }
                     let c = self.e.expr(cond);
                     if rt {
@@ -407,7 +462,7 @@ impl Printer<'_> {
                         let _ = writeln!(self.out, "{pad}if (!{c}) begin");
                         self.stmts(els, pred, op, indent + 1);
                         let _ = writeln!(self.out, "{pad}end");
-                        continue;
+                        return;
                     }
                     if re {
                         let _ = writeln!(self.out, "{pad}end else begin");
@@ -420,7 +475,7 @@ impl Printer<'_> {
                 } => {
                     let rd = self.relevant(default, pred);
                     if !rd && !cases.iter().any(|(_, cb)| self.relevant(*cb, pred)) {
-                        continue;
+                        return;
                     }
                     let _ = writeln!(self.out, "{pad}case ({})", self.e.expr(sel));
                     for (vals, cb) in &cases {
@@ -452,7 +507,8 @@ impl Printer<'_> {
                 let _ = writeln!(self.out, "    {} = {};", s.name, self.e.expr(dv));
             }
             let t = i as u32;
-            self.stmts(Module::ROOT, &|x| x == t, "=", 2);
+            let idx = self.root_stmts_of(&[t]);
+            self.root_stmts(&idx, &|x| x == t, "=", 2);
             self.out.push_str("  end\n");
         }
     }
@@ -546,7 +602,8 @@ impl Printer<'_> {
             }
         }
         let set: Vec<u32> = regs.to_vec();
-        self.stmts(Module::ROOT, &|x| set.binary_search(&x).is_ok(), "<=", indent);
+        let idx = self.root_stmts_of(&set);
+        self.root_stmts(&idx, &|x| set.binary_search(&x).is_ok(), "<=", indent);
     }
 
     fn memories(&mut self) {
