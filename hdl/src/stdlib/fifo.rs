@@ -21,9 +21,11 @@ bundle! {
 ///
 /// The words live in a memory with one write port and one synchronous read
 /// port, so synthesis maps it to block RAM. The read port prefetches the word
-/// at the head, so the output is first-word-fall-through and the FIFO moves a
-/// word every cycle in both directions (a written word reaches the output two
-/// cycles later). `depth` must be at least 2; it need not be a power of two.
+/// at the head, so the output is first-word-fall-through. A written word
+/// reaches the output two cycles later, so with `depth >= 3` the FIFO moves a
+/// word every cycle in both directions (a depth-2 FIFO moves two words in
+/// three cycles). `ready` towards the sender depends only on registers.
+/// `depth` must be at least 2; it need not be a power of two.
 #[derive(Clone, Debug)]
 pub struct StreamFifo {
     /// Payload width in bits.
