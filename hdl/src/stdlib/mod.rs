@@ -1,1 +1,11 @@
 //! The standard library, written only against the public DSL API.
+
+// Streams (valid/ready) and their combinators.
+pub mod arbiter;
+pub mod async_fifo;
+pub mod axis;
+pub mod fifo;
+pub mod fork;
+pub mod join;
+pub mod mux_demux;
+pub mod stream;
