@@ -216,7 +216,7 @@ impl CrcMatrices {
     pub fn derive(params: CrcParams, data_width: u32) -> CrcMatrices {
         assert!((1..=64).contains(&params.width), "CRC width must be 1..=64");
         assert!(
-            data_width % 8 == 0 && (8..=1024).contains(&data_width),
+            data_width.is_multiple_of(8) && (8..=1024).contains(&data_width),
             "CRC data width must be a multiple of 8 in 8..=1024"
         );
         let w = params.width as usize;
