@@ -127,13 +127,7 @@ fn run_crc(params: CrcParams, data_width: u32, packets: &[Vec<u8>], expected: &[
     let c = Crc { params, data_width };
     let e = hdl::elaborate(&c).unwrap_or_else(|d| panic!("{d}"));
     support::check_rtl(&e, &format!("{test}_lint"));
-    let tb = crc_testbench(
-        &e.top_name().to_string(),
-        data_width,
-        params.width,
-        packets,
-        expected,
-    );
+    let tb = crc_testbench(e.top_name(), data_width, params.width, packets, expected);
     let out = support::icarus_sim(&e, test, &tb, "tb");
     assert!(!out.contains("FAIL"), "{test}:\n{out}");
     assert!(
