@@ -3,3 +3,4 @@
 // Misc building blocks: CRC/LFSR, counters, CAM, FSM builder, AXI4-Lite, CSR banks.
 pub mod counter;
 pub mod crc;
+pub mod cam;
