@@ -110,13 +110,12 @@ impl Component for Cam {
             matches.push((m, value));
         }
         // Priority encode: walk from the highest index down so the lowest wins.
-        let mut hit = Bool::lit(false);
+        let hit = cat(&matches.iter().map(|(m, _)| *m).collect::<Vec<_>>()).any();
         let mut index = UInt::lit(0, iw);
         let mut value = Bits::zeros(self.value_width);
         for (i, (m, v)) in matches.iter().enumerate().rev() {
             index = m.mux(UInt::lit(i as u128, iw), index);
             value = m.mux(*v, value);
-            hit = hit | *m;
         }
         let mut stage = (
             reg_next_init("s1_result_valid", &io.lookup_valid, 0),
