@@ -9,3 +9,9 @@ pub mod fork;
 pub mod join;
 pub mod mux_demux;
 pub mod stream;
+
+// Misc building blocks: CRC/LFSR, counters, CAM, FSM builder, AXI4-Lite, CSR banks.
+pub mod cam;
+pub mod counter;
+pub mod crc;
+pub mod fsm;
