@@ -5,7 +5,6 @@ mod support;
 use hdl::prelude::*;
 use hdl::stdlib::arbiter::{ArbiterPolicy, StreamArbiter};
 use hdl::stdlib::async_fifo::AsyncFifo;
-use hdl::stdlib::axis::Axis;
 use hdl::stdlib::fifo::StreamFifo;
 use hdl::stdlib::fork::StreamFork;
 use hdl::stdlib::join::StreamJoin;

@@ -257,3 +257,266 @@ fn priority_serves_lowest_index_first() {
     assert!(o["g0"] > 1000, "{text}");
     assert_eq!((o["g1"], o["g2"], o["g3"]), (0, 0, 0), "{text}");
 }
+
+/// Declarations of DUT-driven stream wires `valid`/`payload` for `c`.
+fn out_wires(c: &str, width: u32) -> String {
+    format!("  wire {c}_valid;\n  wire [{}:0] {c}_payload;\n", width - 1)
+}
+
+#[test]
+fn fork_gives_every_output_every_word() {
+    let (n, words) = (3, 2000);
+    let e = elab(&StreamFork {
+        width: 16,
+        outputs: n,
+    });
+    let outs: Vec<String> = (0..n).map(|i| format!("m_{i}")).collect();
+    let mut body = producer("s", 0, words, 70);
+    for (i, o) in outs.iter().enumerate() {
+        body += &out_wires(o, 16);
+        let check = format!(
+            "        if ({o}_payload !== {{2'd0, {o}_recv[13:0]}}) begin errors = errors + 1; $display(\"{o}: got %h at %0d\", {o}_payload, {o}_recv); end"
+        );
+        body += &consumer(o, 16, [40, 80, 95][i], &check);
+    }
+    let _ = writeln!(
+        body,
+        "  {} dut (\n    .clk(clk), .rst(rst),\n{},\n{}\n  );",
+        e.top_name(),
+        ports(&["s".to_string()]),
+        ports(&outs)
+    );
+    let tb = tb(
+        &body,
+        "sent=%0d r0=%0d r1=%0d r2=%0d",
+        ", s_sent, m_0_recv, m_1_recv, m_2_recv",
+        words * 8 + 1000,
+    );
+    let (o, text) = run(&e, "sim_fork", &tb);
+    assert_eq!(o["errors"], 0, "{text}");
+    for k in ["sent", "r0", "r1", "r2"] {
+        assert_eq!(o[k], i64::from(words), "{k}:\n{text}");
+    }
+}
+
+#[test]
+fn join_takes_one_word_from_each_input() {
+    let (n, words) = (3, 2000);
+    let e = elab(&StreamJoin { width: 16, inputs: n });
+    let ins: Vec<String> = (0..n).map(|i| format!("s_{i}")).collect();
+    let mut body = String::new();
+    for (i, p) in ins.iter().enumerate() {
+        body += &producer(p, i as u32, words, [50, 80, 95][i]);
+    }
+    body += &out_wires("m", 48);
+    let check = "        for (k = 0; k < 3; k = k + 1)\n          if (m_payload[16*k +: 16] !== {k[1:0], m_recv[13:0]}) begin errors = errors + 1; $display(\"part %0d: %h at %0d\", k, m_payload[16*k +: 16], m_recv); end";
+    body += &consumer("m", 48, 70, check);
+    let _ = writeln!(
+        body,
+        "  {} dut (\n{},\n{}\n  );",
+        e.top_name(),
+        ports(&ins),
+        ports(&["m".to_string()])
+    );
+    let tb = tb(
+        &body,
+        "recv=%0d s0=%0d s1=%0d s2=%0d",
+        ", m_recv, s_0_sent, s_1_sent, s_2_sent",
+        words * 6 + 1000,
+    );
+    let (o, text) = run(&e, "sim_join", &tb);
+    assert_eq!(o["errors"], 0, "{text}");
+    for k in ["recv", "s0", "s1", "s2"] {
+        assert_eq!(o[k], i64::from(words), "{k}:\n{text}");
+    }
+}
+
+#[test]
+fn mux_passes_the_selected_input() {
+    let (n, words) = (3, 1000);
+    let e = elab(&StreamMux { width: 16, inputs: n });
+    let ins: Vec<String> = (0..n).map(|i| format!("s_{i}")).collect();
+    let mut body = String::new();
+    for (i, p) in ins.iter().enumerate() {
+        body += &producer(p, i as u32, words, 60);
+    }
+    body += &out_wires("m", 16);
+    // `sel` changes only when the output is not stalled.
+    body += &format!(
+        "  reg [1:0] sel = 2'd0;\n  integer expect_seq [0:2];\n  initial for (k = 0; k < 3; k = k + 1) expect_seq[k] = 0;\n  always @(posedge clk) if (!(m_valid && !m_ready)) sel <= {RAND} % 3;\n"
+    );
+    let check = r#"        if (m_payload[15:14] !== sel) begin errors = errors + 1; $display("from %0d, sel %0d", m_payload[15:14], sel); end
+        if (m_payload[13:0] !== expect_seq[m_payload[15:14]]) begin errors = errors + 1; $display("order of %0d", m_payload[15:14]); end
+        expect_seq[m_payload[15:14]] = expect_seq[m_payload[15:14]] + 1;"#;
+    body += &consumer("m", 16, 75, check);
+    let _ = writeln!(
+        body,
+        "  {} dut (\n    .sel(sel),\n{},\n{}\n  );",
+        e.top_name(),
+        ports(&ins),
+        ports(&["m".to_string()])
+    );
+    let tb = tb(
+        &body,
+        "recv=%0d sent=%0d",
+        ", m_recv, s_0_sent + s_1_sent + s_2_sent",
+        words * 12 + 2000,
+    );
+    let (o, text) = run(&e, "sim_mux", &tb);
+    assert_eq!(o["errors"], 0, "{text}");
+    assert_eq!(o["recv"], i64::from(words) * 3, "{text}");
+    assert_eq!(o["sent"], o["recv"], "{text}");
+}
+
+#[test]
+fn demux_steers_to_the_selected_output() {
+    let (n, words) = (4, 3000);
+    let e = elab(&StreamDemux {
+        width: 16,
+        outputs: n,
+    });
+    let outs: Vec<String> = (0..n).map(|i| format!("m_{i}")).collect();
+    let mut body = producer("s", 0, words, 80);
+    body += &format!(
+        "  reg [1:0] sel = 2'd0;\n  integer next_seq = 0;\n  always @(posedge clk) if (!(s_valid && !s_ready)) sel <= {RAND} % 4;\n"
+    );
+    for (i, o) in outs.iter().enumerate() {
+        body += &out_wires(o, 16);
+        let check = format!(
+            "        if (sel !== {i} || {o}_payload[13:0] !== next_seq) begin errors = errors + 1; $display(\"{o}: sel %0d word %0d expected %0d\", sel, {o}_payload[13:0], next_seq); end\n        next_seq = next_seq + 1;"
+        );
+        body += &consumer(o, 16, [50, 70, 90, 100][i], &check);
+    }
+    let _ = writeln!(
+        body,
+        "  {} dut (\n    .sel(sel),\n{},\n{}\n  );",
+        e.top_name(),
+        ports(&["s".to_string()]),
+        ports(&outs)
+    );
+    let tb = tb(
+        &body,
+        "sent=%0d recv=%0d r0=%0d r3=%0d",
+        ", s_sent, m_0_recv + m_1_recv + m_2_recv + m_3_recv, m_0_recv, m_3_recv",
+        words * 6 + 1000,
+    );
+    let (o, text) = run(&e, "sim_demux", &tb);
+    assert_eq!(o["errors"], 0, "{text}");
+    assert_eq!(o["sent"], i64::from(words), "{text}");
+    assert_eq!(o["recv"], i64::from(words), "{text}");
+    assert!(o["r0"] > 100 && o["r3"] > 100, "{text}");
+}
+
+bundle! {
+    /// AXI-Stream pass-through ports.
+    pub struct AxisIo {
+        #[input]
+        pub s_axis: Axis,
+        pub m_axis: Axis,
+    }
+}
+
+#[derive(Debug)]
+struct AxisPass {
+    bytes: u32,
+    user: Option<u32>,
+}
+
+impl Component for AxisPass {
+    type Io = AxisIo;
+    fn name(&self) -> String {
+        format!("axis_pass_{}", 8 * self.bytes)
+    }
+    fn io(&self) -> AxisIo {
+        AxisIo {
+            s_axis: Axis::ty(self.bytes, self.user),
+            m_axis: Axis::ty(self.bytes, self.user),
+        }
+    }
+    fn build(&self, io: &AxisIo) {
+        io.m_axis.connect_from(&io.s_axis);
+    }
+}
+
+#[test]
+fn axis_ports_use_verilog_ethernet_names() {
+    let e = elab(&AxisPass {
+        bytes: 8,
+        user: Some(1),
+    });
+    support::check_rtl(&e, "lint_axis");
+    let v = e.verilog();
+    for p in [
+        "input  wire [63:0] s_axis_tdata",
+        "input  wire [7:0]  s_axis_tkeep",
+        "input  wire        s_axis_tvalid",
+        "output wire        s_axis_tready",
+        "input  wire        s_axis_tlast",
+        "input  wire        s_axis_tuser",
+        "output wire [63:0] m_axis_tdata",
+        "input  wire        m_axis_tready",
+        "output wire        m_axis_tuser",
+    ] {
+        assert!(v.contains(p), "missing `{p}`:\n{v}");
+    }
+    let e = elab(&AxisPass { bytes: 2, user: None });
+    support::check_rtl(&e, "lint_axis_nouser");
+    assert!(!e.verilog().contains("tuser"));
+    assert_eq!(Axis::ty(2, None).bytes(), 2);
+}
+
+bundle! {
+    /// A payload bundle with two fields.
+    pub struct Beat {
+        pub data: Bits,
+        pub last: Bool,
+    }
+}
+
+bundle! {
+    /// Ports with bundle payloads.
+    pub struct BeatIo {
+        #[input]
+        pub s: Stream<Beat>,
+        pub m: Stream<Beat>,
+    }
+}
+
+#[derive(Debug)]
+struct BeatPipe;
+
+impl Component for BeatPipe {
+    type Io = BeatIo;
+    fn name(&self) -> String {
+        "beat_pipe".into()
+    }
+    fn io(&self) -> BeatIo {
+        let t = || {
+            Stream::ty(Beat {
+                data: Bits::ty(32),
+                last: Bool::ty(),
+            })
+        };
+        BeatIo { s: t(), m: t() }
+    }
+    fn build(&self, io: &BeatIo) {
+        let out = io.s.full_pipe("p");
+        io.m.connect_from(&out);
+    }
+}
+
+#[test]
+fn bundle_payloads_keep_field_names() {
+    let e = elab(&BeatPipe);
+    support::check_rtl(&e, "lint_beat_pipe");
+    let v = e.verilog();
+    for n in [
+        "s_payload_data",
+        "s_payload_last",
+        "m_payload_last",
+        "p_s2m_skid_payload_data",
+        "p_m2s_payload_last",
+    ] {
+        assert!(v.contains(n), "missing `{n}`:\n{v}");
+    }
+}
