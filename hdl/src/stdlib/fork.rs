@@ -19,13 +19,16 @@ pub fn stream_fork<T: Bundle>(name: &str, input: &Stream<T>, n: usize) -> Vec<St
     let done: Vec<Bool> = (0..n)
         .map(|i| reg(&format!("{name}_{i}_done"), Bool::ty()).init(false))
         .collect();
-    let mut all_taken = Bool::lit(true);
     for (o, d) in outs.iter().zip(&done) {
         o.valid.set(input.valid & !*d);
         drive_leaves(&o.payload, &input.payload);
-        all_taken = all_taken & (o.ready | *d);
     }
-    input.ready.set(all_taken);
+    let all_taken = outs
+        .iter()
+        .zip(&done)
+        .map(|(o, d)| o.ready | *d)
+        .reduce(|a, b| a & b);
+    input.ready.set(all_taken.expect("at least one output"));
     let input_fire = input.fire().named(&format!("{name}_in_fire"));
     for (o, d) in outs.iter().zip(&done) {
         when(input_fire, || d.set(false)).elsewhen(o.fire(), || d.set(true));

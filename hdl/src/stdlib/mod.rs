@@ -1,6 +1,7 @@
 //! The standard library, written only against the public DSL API.
 
-// Streams (valid/ready) and their combinators.
+// Streams (valid/ready) and their combinators: `stream` (Stream, Flow, register
+// slices), `fifo`, `async_fifo`, `arbiter`, `fork`, `join`, `mux_demux`, `axis`.
 pub mod arbiter;
 pub mod async_fifo;
 pub mod axis;

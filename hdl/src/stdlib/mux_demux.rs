@@ -7,39 +7,52 @@ use crate::prelude::*;
 /// Passes input `sel` through to one output stream (wires
 /// `<name>_valid/_ready/_payload`); the other inputs see `ready` low. `sel`
 /// must be `index_width(inputs.len())` bits and should only change between
-/// transfers.
+/// transfers; a value past the last input selects nothing.
 #[track_caller]
 pub fn stream_mux<T: Bundle>(name: &str, sel: UInt, inputs: &[Stream<T>]) -> Stream<T> {
     assert!(!inputs.is_empty(), "a mux needs at least one input");
     let out = wire(name, inputs[0].clone());
-    let valids: Vec<Bool> = inputs.iter().map(|s| s.valid).collect();
-    out.valid.set(select(sel, &valids));
+    // An out-of-range `sel` selects nothing (not valid, no input ready).
+    let hits: Vec<Bool> = (0..inputs.len()).map(|i| sel.is_eq(i as u32)).collect();
+    let valid = inputs
+        .iter()
+        .zip(&hits)
+        .map(|(s, h)| s.valid & *h)
+        .reduce(|a, b| a | b);
+    out.valid.set(valid.expect("at least one input"));
     switch(sel, |s| {
         for (i, inp) in inputs.iter().enumerate() {
             s.is(i, || drive_leaves(&out.payload, &inp.payload));
         }
         s.default(|| drive_leaves(&out.payload, &inputs[inputs.len() - 1].payload));
     });
-    for (i, inp) in inputs.iter().enumerate() {
-        inp.ready.set(out.ready & sel.is_eq(i as u32));
+    for (inp, h) in inputs.iter().zip(&hits) {
+        inp.ready.set(out.ready & *h);
     }
     out
 }
 
 /// Steers `input` to output `sel` of `n` (wires `<name>_<i>_valid/_ready/_payload`);
-/// the other outputs are not valid. Every output carries the payload.
+/// the other outputs are not valid. Every output carries the payload. A `sel`
+/// past the last output steers nowhere (the input waits).
 #[track_caller]
 pub fn stream_demux<T: Bundle>(name: &str, sel: UInt, input: &Stream<T>, n: usize) -> Vec<Stream<T>> {
     assert!(n >= 1, "a demux needs at least one output");
     let outs: Vec<Stream<T>> = (0..n)
         .map(|i| wire(&format!("{name}_{i}"), input.clone()))
         .collect();
-    for (i, o) in outs.iter().enumerate() {
-        o.valid.set(input.valid & sel.is_eq(i as u32));
+    // An out-of-range `sel` steers nowhere: no output valid, input not ready.
+    let hits: Vec<Bool> = (0..n).map(|i| sel.is_eq(i as u32)).collect();
+    for (o, h) in outs.iter().zip(&hits) {
+        o.valid.set(input.valid & *h);
         drive_leaves(&o.payload, &input.payload);
     }
-    let readies: Vec<Bool> = outs.iter().map(|o| o.ready).collect();
-    input.ready.set(select(sel, &readies));
+    let ready = outs
+        .iter()
+        .zip(&hits)
+        .map(|(o, h)| o.ready & *h)
+        .reduce(|a, b| a | b);
+    input.ready.set(ready.expect("at least one output"));
     outs
 }
 

@@ -5,6 +5,33 @@
 //! `ready` are high ([`Stream::fire`]). Once `valid` is high it stays high,
 //! with the payload unchanged, until the transfer happens. A [`Flow`] has no
 //! back-pressure: the payload is taken in every cycle where `valid` is high.
+//!
+//! ```
+//! use hdl::prelude::*;
+//! use hdl::stdlib::stream::StreamIo;
+//!
+//! /// A FIFO of 16 bytes followed by a full register slice.
+//! #[derive(Debug)]
+//! struct Buffered;
+//!
+//! impl Component for Buffered {
+//!     type Io = StreamIo;
+//!     fn name(&self) -> String {
+//!         "buffered".into()
+//!     }
+//!     fn io(&self) -> StreamIo {
+//!         StreamIo::ty(8)
+//!     }
+//!     fn build(&self, io: &StreamIo) {
+//!         let out = io.s.queue("u_fifo", 16).full_pipe("out");
+//!         io.m.connect_from(&out);
+//!     }
+//! }
+//!
+//! let v = hdl::elaborate(&Buffered).unwrap().verilog();
+//! assert!(v.contains("stream_fifo_w8_d16 u_fifo ("));
+//! assert!(v.contains("out_s2m_skid_valid"));
+//! ```
 
 use crate::dsl::bundle::join;
 use crate::prelude::*;

@@ -158,6 +158,14 @@ pub fn print_module(d: &Design, m: &Module, opts: &VerilogOptions) -> String {
     for r in ref_roots {
         e.force_temp(r, &mut namer);
     }
+    // An instance input that this module also reads needs its own wire.
+    for (i, s) in m.signals.iter().enumerate() {
+        if let Drive::Inline(v) = drive[i] {
+            if e.uses[s.node.0 as usize] > 0 {
+                drive[i] = Drive::Assign(v);
+            }
+        }
+    }
     let mut usage = Usage::new(m, &e);
     for inst in &m.instances {
         let child = d.module(inst.module);
