@@ -3,6 +3,9 @@
 //! every problem it finds; all passes run even when an earlier one failed, so a
 //! user sees every problem of a design at once.
 
+pub mod drivers;
+pub(crate) mod graph;
+pub mod latches;
 pub mod names;
 pub mod widths;
 
@@ -25,6 +28,16 @@ pub const PASSES: &[Pass] = &[
         name: "widths",
         about: "operand, assignment and port widths agree",
         run: widths::run,
+    },
+    Pass {
+        name: "drivers",
+        about: "one driver per signal, no undriven outputs, wires or registers",
+        run: drivers::run,
+    },
+    Pass {
+        name: "latches",
+        about: "combinational signals assigned on every path",
+        run: latches::run,
     },
     Pass {
         name: "names",
