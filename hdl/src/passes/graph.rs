@@ -6,8 +6,9 @@
 //! of `v` depends combinationally on `w`":
 //! - a node depends on its operands;
 //! - a `Sig` node depends on the signal's vertex, unless the signal is a
-//!   register, a memory's registered read data or an input port (those are
-//!   sources: their value does not depend combinationally on anything here);
+//!   register or a memory's registered read data (those break loops);
+//!   input port vertices have no dependencies (assignments to inputs, an
+//!   error reported by `drivers`, are ignored);
 //! - a signal depends on every value assigned to it, every when-condition and
 //!   switch selector enclosing those assignments, and its default;
 //! - a child instance output depends on the parent signals driving the child
@@ -50,11 +51,11 @@ impl Graph {
     }
 }
 
-/// True for signals whose value is not a combinational function of this
-/// module's logic (loop breakers and cone sources).
-pub(crate) fn is_source(m: &Module, s: u32) -> bool {
+/// True for signals whose value is not a combinational function of anything
+/// (registers and memory read data).
+pub(crate) fn is_sequential(m: &Module, s: u32) -> bool {
     let sig = &m.signals[s as usize];
-    sig.reg.is_some() || matches!(sig.role, Role::MemData { .. } | Role::Port(Dir::Input))
+    sig.reg.is_some() || matches!(sig.role, Role::MemData { .. })
 }
 
 /// Builds the graph of `m`. `child_paths[module id]` gives the combinational
@@ -67,7 +68,7 @@ pub(crate) fn build(m: &Module, child_paths: &[CombPaths]) -> Graph {
         let v = i as u32;
         match &node.op {
             NodeKind::Sig(s) => {
-                if !is_source(m, s.0) {
+                if !is_sequential(m, s.0) {
                     edges.push((v, (n_nodes + s.0 as usize) as u32));
                 }
             }
@@ -88,13 +89,18 @@ pub(crate) fn build(m: &Module, child_paths: &[CombPaths]) -> Graph {
         }
     }
     for_each_assign(m, Module::ROOT, &mut |target, value, conds| {
+        if m.signal(target).is_port(Dir::Input) {
+            return;
+        }
         let t = (n_nodes + target.0 as usize) as u32;
         edges.push((t, value.0));
         edges.extend(conds.iter().map(|c| (t, c.0)));
     });
     for (i, s) in m.signals.iter().enumerate() {
         if let Some(d) = s.default {
-            edges.push(((n_nodes + i) as u32, d.0));
+            if !s.is_port(Dir::Input) {
+                edges.push(((n_nodes + i) as u32, d.0));
+            }
         }
     }
     // Counting sort by source vertex.

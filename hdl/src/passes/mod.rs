@@ -3,6 +3,7 @@
 //! every problem it finds; all passes run even when an earlier one failed, so a
 //! user sees every problem of a design at once.
 
+pub mod comb_loops;
 pub mod drivers;
 pub(crate) mod graph;
 pub mod latches;
@@ -38,6 +39,11 @@ pub const PASSES: &[Pass] = &[
         name: "latches",
         about: "combinational signals assigned on every path",
         run: latches::run,
+    },
+    Pass {
+        name: "comb_loops",
+        about: "no combinational loops (the loop's signals are listed)",
+        run: comb_loops::run,
     },
     Pass {
         name: "names",
