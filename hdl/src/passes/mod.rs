@@ -3,6 +3,7 @@
 //! every problem it finds; all passes run even when an earlier one failed, so a
 //! user sees every problem of a design at once.
 
+pub mod cdc;
 pub mod comb_loops;
 pub mod drivers;
 pub(crate) mod graph;
@@ -44,6 +45,11 @@ pub const PASSES: &[Pass] = &[
         name: "comb_loops",
         about: "no combinational loops (the loop's signals are listed)",
         run: comb_loops::run,
+    },
+    Pass {
+        name: "cdc",
+        about: "no clock-domain crossing without a synchroniser; child domains connected",
+        run: cdc::run,
     },
     Pass {
         name: "names",
