@@ -62,7 +62,7 @@ impl Walk<'_> {
         for s in self.m.block(b) {
             let (d, mb) = match s {
                 Stmt::Assign { target, .. } => (vec![target.0], vec![target.0]),
-                Stmt::When { then, els, loc, .. } => self.branches(&[*then, *els], *loc),
+                Stmt::When { then, els, loc, .. } => self.branches(&[*then, *els], loc),
                 Stmt::Switch {
                     sel,
                     cases,
@@ -76,7 +76,7 @@ impl Walk<'_> {
                     if !full || blocks.is_empty() {
                         blocks.push(*default);
                     }
-                    self.branches(&blocks, *loc)
+                    self.branches(&blocks, loc)
                 }
             };
             definite = union(&definite, &d);

@@ -35,10 +35,10 @@ impl<'a> Exprs<'a> {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| uses[o.0 as usize] += 1);
             match &node.op {
-                NodeKind::Slice { src, .. } | NodeKind::DynSlice { src, .. } => {
-                    if m.node(*src).width != node.width || matches!(node.op, NodeKind::DynSlice { .. }) {
-                        needs_ref[src.0 as usize] = true;
-                    }
+                NodeKind::Slice { src, .. } | NodeKind::DynSlice { src, .. }
+                    if m.node(*src).width != node.width || matches!(node.op, NodeKind::DynSlice { .. }) =>
+                {
+                    needs_ref[src.0 as usize] = true;
                 }
                 NodeKind::Extend { src, signed: true } => needs_ref[src.0 as usize] = true,
                 NodeKind::Binary(BinOp::Mul, a, b) if node.kind == Kind::SInt => {
@@ -58,6 +58,7 @@ impl<'a> Exprs<'a> {
             temps: Vec::new(),
             inst_out,
         };
+        #[allow(clippy::needless_range_loop)] // `i` also names the node
         for i in 0..n {
             let node = &m.nodes[i];
             if is_leaf(&node.op) {

@@ -28,6 +28,7 @@ impl Usage {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| node_uses[o.0 as usize] += 1);
         }
+        #[allow(clippy::needless_range_loop)] // three arrays indexed by node
         for i in 0..n {
             if e.uses[i] > node_uses[i] {
                 u.full[i] = true;
