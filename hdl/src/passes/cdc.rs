@@ -2,7 +2,7 @@
 //! synchroniser (E0401 [`Code::ClockCrossing`]), and every clock domain of a
 //! child instance is connected (E0601 [`Code::UnconnectedDomain`]).
 //!
-//! Each vertex of the dependency graph ([`super::graph`]) gets the set of
+//! Each vertex of the dependency graph (`passes/graph.rs`) gets the set of
 //! *sources* its value depends on combinationally: the clock of every register
 //! (and memory read port) it reads, and every input port it reads. Domains are
 //! told apart by their clock signal. Then:

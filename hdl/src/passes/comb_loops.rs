@@ -1,7 +1,7 @@
 //! Pass `comb_loops`: no cycle through combinational logic (E0301
 //! [`Code::CombLoop`]).
 //!
-//! The module's dependency graph ([`super::graph`]) links each signal to the
+//! The module's dependency graph (`passes/graph.rs`) links each signal to the
 //! values assigned to it, the when-conditions and switch selectors controlling
 //! those assignments, its default, and through expression nodes (including
 //! asynchronous memory reads) to the signals they read. Registers, memory read
