@@ -8,7 +8,8 @@
 //! data and input ports have no incoming combinational edges, so they break
 //! loops. Strongly connected components (iterative Tarjan, linear time) of more
 //! than one vertex are loops; each is reported once, at the declaration of its
-//! first signal, with the signals listed in data-flow order.
+//! first signal, with the signals listed in data-flow order (the first 64 of
+//! a longer loop, then how many more).
 //!
 //! Hierarchy: modules are checked children first; each gets a summary of which
 //! input ports reach which output ports combinationally, and a child output
@@ -21,6 +22,9 @@ use super::graph::{self, CombPaths, Graph, Sccs};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Design, Dir, Module};
 use std::collections::VecDeque;
+
+/// At most this many signals are named in a loop's message.
+const MAX_LISTED: usize = 64;
 
 /// The shortest cycle from `start` back to itself inside its component,
 /// as vertices in dependency order (`start` first).
@@ -69,18 +73,22 @@ fn check(m: &Module, g: &Graph, s: &Sccs, diags: &mut Diagnostics) {
             .collect();
         names[1..].reverse();
         let first = m.signal(crate::ir::SigId(names[0]));
-        let listed: Vec<String> = names
+        let shown = names.len().min(MAX_LISTED);
+        let mut listed: Vec<String> = names[..shown]
             .iter()
-            .chain(std::iter::once(&names[0]))
             .map(|&i| format!("`{}`", m.signals[i as usize].name))
             .collect();
+        if shown < names.len() {
+            listed.push(format!("... ({} more)", names.len() - shown));
+        }
+        listed.push(format!("`{}`", first.name));
         let mut d = Diagnostic::error(
             Code::CombLoop,
             first.loc,
             &m.name,
             format!("combinational loop: {}", listed.join(" -> ")),
         );
-        for &i in &names[1..] {
+        for &i in &names[1..shown] {
             let sig = &m.signals[i as usize];
             d = d.with_note(format!(
                 "`{}` declared at {}:{}",

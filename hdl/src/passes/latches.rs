@@ -79,9 +79,13 @@ impl Walk<'_> {
                     self.branches(&blocks, loc)
                 }
             };
-            definite = union(&definite, &d);
-            maybe = union(&maybe, &mb);
+            definite.extend(d);
+            maybe.extend(mb);
         }
+        definite.sort_unstable();
+        definite.dedup();
+        maybe.sort_unstable();
+        maybe.dedup();
         (definite, maybe)
     }
 
