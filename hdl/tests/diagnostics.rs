@@ -424,7 +424,14 @@ impl Component for Good {
             sw.is(2u32, || f.set(true));
             sw.is(3u32, || f.set(io.en));
         });
-        io.flag.set(f);
+        // A switch covering every selector value needs no default.
+        let g = wire("g", Bool::ty());
+        switch(io.sel, |sw| {
+            sw.is([0u128, 1], || g.set(io.en));
+            sw.is(2u32, || g.set(false));
+            sw.is(3u32, || g.set(true));
+        });
+        io.flag.set(f ^ g);
         // A register needs no assignment on every path.
         let count = reg("count", UInt::ty(8)).init(0);
         when(io.en, || count.set(count + 1));
