@@ -3,6 +3,11 @@
 //! every problem it finds; all passes run even when an earlier one failed, so a
 //! user sees every problem of a design at once.
 
+pub mod cdc;
+pub mod comb_loops;
+pub mod drivers;
+pub(crate) mod graph;
+pub mod latches;
 pub mod names;
 pub mod widths;
 
@@ -25,6 +30,26 @@ pub const PASSES: &[Pass] = &[
         name: "widths",
         about: "operand, assignment and port widths agree",
         run: widths::run,
+    },
+    Pass {
+        name: "drivers",
+        about: "one driver per signal, no undriven outputs, wires or registers",
+        run: drivers::run,
+    },
+    Pass {
+        name: "latches",
+        about: "combinational signals assigned on every path",
+        run: latches::run,
+    },
+    Pass {
+        name: "comb_loops",
+        about: "no combinational loops (the loop's signals are listed)",
+        run: comb_loops::run,
+    },
+    Pass {
+        name: "cdc",
+        about: "no clock-domain crossing without a synchroniser; child domains connected",
+        run: cdc::run,
     },
     Pass {
         name: "names",
