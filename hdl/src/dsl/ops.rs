@@ -67,6 +67,7 @@ macro_rules! arith_ops {
             type Output = $t;
             /// Full product: the width is the sum of both widths.
             #[track_caller]
+            #[allow(clippy::suspicious_arithmetic_impl)]
             fn mul(self, rhs: R) -> $t {
                 let r = rhs.to_value(self.width(), Location::caller());
                 $t(bin(BinOp::Mul, self.0, r.0, self.width() + r.width(), <$t as HwValue>::KIND))

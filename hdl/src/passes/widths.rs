@@ -140,12 +140,12 @@ impl Checker<'_> {
                         if t.width != wv {
                             self.err(
                                 Code::WidthMismatch,
-                                *loc,
+                                loc,
                                 format!("assigning {wv} bits to `{}` of {} bits", t.name, t.width),
                             );
                         }
                     }
-                    Stmt::When { cond, loc, .. } => self.one_bit("a when condition", *cond, *loc),
+                    Stmt::When { cond, loc, .. } => self.one_bit("a when condition", *cond, loc),
                     Stmt::Switch { .. } => {}
                 }
             }

@@ -8,7 +8,9 @@ use std::process::Command;
 
 /// A fresh directory for one test's files under `target/hdl-tests/`.
 pub fn out_dir(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hdl-tests").join(test);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/hdl-tests")
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create test dir");
     dir
@@ -27,9 +29,12 @@ pub fn write_verilog(e: &Elaborated, dir: &Path) -> Vec<PathBuf> {
 }
 
 fn run(cmd: &mut Command) -> (bool, String) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {:?}: {e} (scripts/setup.sh installs it)", cmd.get_program()));
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!(
+            "cannot run {:?}: {e} (scripts/setup.sh installs it)",
+            cmd.get_program()
+        )
+    });
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -53,8 +58,14 @@ pub fn check_rtl(e: &Elaborated, test: &str) -> Vec<PathBuf> {
         .args(["-s", top])
         .args(&files));
     assert!(ok && text.trim().is_empty(), "iverilog on {test}:\n{text}");
-    let reads: Vec<String> = files.iter().map(|f| format!("read_verilog {};", f.display())).collect();
-    let script = format!("{} hierarchy -check -top {top}; proc; check -assert", reads.join(" "));
+    let reads: Vec<String> = files
+        .iter()
+        .map(|f| format!("read_verilog {};", f.display()))
+        .collect();
+    let script = format!(
+        "{} hierarchy -check -top {top}; proc; check -assert",
+        reads.join(" ")
+    );
     let (ok, text) = run(Command::new("yosys").args(["-q", "-p", &script]));
     assert!(ok, "yosys on {test}:\n{text}");
     files

@@ -44,6 +44,20 @@ pub fn port_order(m: &Module) -> Vec<SigId> {
     out
 }
 
+/// True when the case values name every value of a `width`-bit selector.
+fn covers_all(cases: &[(Vec<crate::ir::Const>, BlockId)], width: u32) -> bool {
+    if width >= 20 {
+        return false;
+    }
+    let mut seen: Vec<u128> = cases
+        .iter()
+        .flat_map(|(vals, _)| vals.iter().filter_map(|c| c.to_u128()))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len() as u128 == 1u128 << width
+}
+
 fn range(width: u32) -> String {
     if width == 1 {
         String::new()
@@ -265,13 +279,12 @@ impl Printer<'_> {
             if unused {
                 self.out.push_str("  /* verilator lint_off UNUSED */\n");
             }
-            let _ = writeln!(
-                self.out,
-                "  {dir} {ty} {:rw$} {}{comma}{}",
-                range(s.width),
-                s.name,
-                self.loc(s.loc)
-            );
+            let r = if rw == 0 {
+                String::new()
+            } else {
+                format!("{:rw$} ", range(s.width))
+            };
+            let _ = writeln!(self.out, "  {dir} {ty} {r}{}{comma}{}", s.name, self.loc(s.loc));
             if unused {
                 self.out.push_str("  /* verilator lint_on UNUSED */\n");
             }
@@ -395,23 +408,39 @@ impl Printer<'_> {
                 }
                 Stmt::When { cond, then, els, .. } => {
                     let rt = self.relevant(then, pred);
-                    let re = self.relevant(els, pred);
+                    let mut re = self.relevant(els, pred);
                     if !rt && !re {
                         continue;
                     }
-                    let c = self.e.expr(cond);
-                    if rt {
-                        let _ = writeln!(self.out, "{pad}if ({c}) begin");
-                        self.stmts(then, pred, op, indent + 1);
-                    } else {
-                        let _ = writeln!(self.out, "{pad}if (!{c}) begin");
+                    if !rt {
+                        let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.negated(cond));
                         self.stmts(els, pred, op, indent + 1);
                         let _ = writeln!(self.out, "{pad}end");
                         continue;
                     }
-                    if re {
+                    let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.expr(cond));
+                    self.stmts(then, pred, op, indent + 1);
+                    let mut els = els;
+                    while re {
+                        // `elsewhen` nests a `when` alone in the else block: print `else if`.
+                        if let [Stmt::When {
+                            cond: c2,
+                            then: t2,
+                            els: e2,
+                            ..
+                        }] = self.m.block(els)
+                        {
+                            if self.relevant(*t2, pred) {
+                                let _ = writeln!(self.out, "{pad}end else if ({}) begin", self.e.expr(*c2));
+                                self.stmts(*t2, pred, op, indent + 1);
+                                els = *e2;
+                                re = self.relevant(els, pred);
+                                continue;
+                            }
+                        }
                         let _ = writeln!(self.out, "{pad}end else begin");
                         self.stmts(els, pred, op, indent + 1);
+                        break;
                     }
                     let _ = writeln!(self.out, "{pad}end");
                 }
@@ -432,9 +461,14 @@ impl Printer<'_> {
                         self.stmts(*cb, pred, op, indent + 2);
                         let _ = writeln!(self.out, "{pad}  end");
                     }
-                    let _ = writeln!(self.out, "{pad}  default: begin");
-                    self.stmts(default, pred, op, indent + 2);
-                    let _ = writeln!(self.out, "{pad}  end");
+                    if rd {
+                        let _ = writeln!(self.out, "{pad}  default: begin");
+                        self.stmts(default, pred, op, indent + 2);
+                        let _ = writeln!(self.out, "{pad}  end");
+                    } else if !covers_all(&cases, self.m.node(sel).width) {
+                        // Nothing to do, but say so: lint tools flag a case without default.
+                        let _ = writeln!(self.out, "{pad}  default: ;");
+                    }
                     let _ = writeln!(self.out, "{pad}endcase");
                 }
             }
@@ -559,7 +593,7 @@ impl Printer<'_> {
                         .get(i)
                         .cloned()
                         .unwrap_or_else(|| crate::ir::Const::zero(mem.width));
-                    let _ = writeln!(self.out, "    {}[{i}] = {};", mem.name, v.to_verilog());
+                    let _ = writeln!(self.out, "    {}[{i}] = {};", mem.name, v.to_verilog_hex());
                 }
                 self.out.push_str("  end\n");
             }
@@ -677,7 +711,7 @@ impl Printer<'_> {
                     let val = match v {
                         crate::ir::ParamValue::Int(x) => x.to_string(),
                         crate::ir::ParamValue::Str(s) => format!("\"{s}\""),
-                        crate::ir::ParamValue::Bits(c) => c.to_verilog(),
+                        crate::ir::ParamValue::Bits(c) => c.to_verilog_hex(),
                     };
                     let comma = if i + 1 < params.len() { "," } else { "" };
                     let _ = writeln!(self.out, "    .{k}({val}){comma}");

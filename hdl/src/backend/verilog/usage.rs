@@ -28,9 +28,9 @@ impl Usage {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| node_uses[o.0 as usize] += 1);
         }
-        for i in 0..n {
-            if e.uses[i] > node_uses[i] {
-                u.full[i] = true;
+        for ((full, &uses), &by_nodes) in u.full.iter_mut().zip(&e.uses).zip(&node_uses) {
+            if uses > by_nodes {
+                *full = true;
             }
         }
         for s in &m.signals {
