@@ -651,12 +651,25 @@ impl Printer<'_> {
 
     fn instances(&mut self) {
         let m = self.m;
+        // (instance, child port) -> the node reading that output, found in one pass.
+        let mut outputs = std::collections::BTreeMap::new();
+        for (ni, n) in m.nodes.iter().enumerate() {
+            if let NodeKind::InstOut { inst, port } = n.op {
+                outputs.entry((inst, port)).or_insert(ni);
+            }
+        }
         for (ii, inst) in m.instances.iter().enumerate() {
             let child = self.d.module(inst.module);
             let mut conns: Vec<(String, String)> = Vec::new();
+            let port_index: std::collections::BTreeMap<SigId, u32> = child
+                .ports
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| (p, i as u32))
+                .collect();
             for p in port_order(child) {
                 let ps = child.signal(p);
-                let pidx = child.ports.iter().position(|&x| x == p).expect("port") as u32;
+                let pidx = port_index[&p];
                 // Clock and reset pins of a child domain.
                 let mut conn = None;
                 for (cdi, cd) in child.domains.iter().enumerate() {
@@ -682,16 +695,10 @@ impl Printer<'_> {
                             _ => m.signal(s).name.clone(),
                         }
                     } else {
-                        // An output: find its wire.
-                        m.nodes
-                            .iter()
-                            .enumerate()
-                            .find_map(|(ni, n)| match n.op {
-                                NodeKind::InstOut { inst: i2, port } if i2 as usize == ii && port == pidx => {
-                                    self.e.inst_out[ni].clone()
-                                }
-                                _ => None,
-                            })
+                        // An output: its wire.
+                        outputs
+                            .get(&(ii as u32, pidx))
+                            .and_then(|&ni| self.e.inst_out[ni].clone())
                             .unwrap_or_default()
                     }
                 });
