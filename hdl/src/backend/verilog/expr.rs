@@ -19,6 +19,11 @@ pub struct Exprs<'a> {
     pub inst_out: Vec<Option<String>>,
 }
 
+/// Deepest operator nesting printed inline; a deeper expression (say, a fold
+/// over thousands of terms) is cut into named wires. This keeps lines readable
+/// and the printer's recursion (and work) bounded.
+const MAX_INLINE_DEPTH: u32 = 16;
+
 /// How an expression binds, for parenthesisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -105,6 +110,8 @@ impl<'a> Exprs<'a> {
             temps: Vec::new(),
             inst_out,
         };
+        // Nesting depth of each node's inlined expression (leaves and named values are 0).
+        let mut depth = vec![0u32; n];
         for (i, node) in m.nodes.iter().enumerate() {
             if is_leaf(&node.op) {
                 continue;
@@ -118,10 +125,20 @@ impl<'a> Exprs<'a> {
             };
             let shared = e.uses[i] > 1 && !cheap;
             let needs = needs_ref[i] && !matches!(node.op, NodeKind::Slice { .. } if cheap);
-            if shared || needs {
+            // Operands come before their users, so their depth is known here.
+            let mut d = 0;
+            crate::ir::node_operands(&node.op, |o| {
+                if e.temp[o.0 as usize].is_none() {
+                    d = d.max(depth[o.0 as usize]);
+                }
+            });
+            depth[i] = d + 1;
+            let too_deep = depth[i] > MAX_INLINE_DEPTH;
+            if shared || needs || too_deep {
                 let hint = e.hint(NodeId(i as u32), 3);
                 e.temp[i] = Some(namer.claim(&hint));
                 e.temps.push(NodeId(i as u32));
+                depth[i] = 0;
             }
         }
         e

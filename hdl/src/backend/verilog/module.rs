@@ -392,9 +392,28 @@ impl Printer<'_> {
     }
 
     fn stmts(&mut self, b: BlockId, pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
+        self.stmts_only(b, None, pred, op, indent);
+    }
+
+    /// Prints the statements of block `b` that assign a signal accepted by
+    /// `pred`; `only`, when given, lists the indices of the statements to look at.
+    fn stmts_only(
+        &mut self,
+        b: BlockId,
+        only: Option<&[u32]>,
+        pred: &dyn Fn(u32) -> bool,
+        op: &str,
+        indent: usize,
+    ) {
         let pad = "  ".repeat(indent);
-        for s in self.m.block(b).to_vec() {
-            match s {
+        let m = self.m;
+        let block = m.block(b);
+        let picked: Box<dyn Iterator<Item = &Stmt>> = match only {
+            Some(ix) => Box::new(ix.iter().map(|&k| &block[k as usize])),
+            None => Box::new(block.iter()),
+        };
+        for s in picked {
+            match s.clone() {
                 Stmt::Assign { target, value, loc } => {
                     if pred(target.0) {
                         let name = &self.m.signal(target).name;
@@ -477,6 +496,38 @@ impl Printer<'_> {
 
     fn comb_processes(&mut self) {
         let m = self.m;
+        // The top-level statements touching each signal, found in one pass, so
+        // that a module with many combinational signals is printed in linear time.
+        let mut touching: Vec<Vec<u32>> = vec![Vec::new(); m.signals.len()];
+        for (k, st) in m.block(Module::ROOT).iter().enumerate() {
+            let mut add = |t: u32| {
+                let list = &mut touching[t as usize];
+                if list.last() != Some(&(k as u32)) {
+                    list.push(k as u32);
+                }
+            };
+            match st {
+                Stmt::Assign { target, .. } => add(target.0),
+                Stmt::When { then, els, .. } => {
+                    for &t in self.targets[then.0 as usize]
+                        .iter()
+                        .chain(&self.targets[els.0 as usize])
+                    {
+                        add(t);
+                    }
+                }
+                Stmt::Switch { cases, default, .. } => {
+                    for (_, cb) in cases {
+                        for &t in &self.targets[cb.0 as usize] {
+                            add(t);
+                        }
+                    }
+                    for &t in &self.targets[default.0 as usize] {
+                        add(t);
+                    }
+                }
+            }
+        }
         for (i, s) in m.signals.iter().enumerate() {
             if self.drive[i] != Drive::Comb {
                 continue;
@@ -486,7 +537,8 @@ impl Printer<'_> {
                 let _ = writeln!(self.out, "    {} = {};", s.name, self.e.expr(dv));
             }
             let t = i as u32;
-            self.stmts(Module::ROOT, &|x| x == t, "=", 2);
+            let only = std::mem::take(&mut touching[i]);
+            self.stmts_only(Module::ROOT, Some(&only), &|x| x == t, "=", 2);
             self.out.push_str("  end\n");
         }
     }
