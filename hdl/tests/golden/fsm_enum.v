@@ -24,25 +24,25 @@ module handshake_fsm (
 
   always @(posedge clk) begin
     case (state)
-      2'd0: begin
+      PHASE_IDLE: begin
         if (start) begin
           state <= PHASE_REQUEST;
         end
       end
-      2'd1: begin
+      PHASE_REQUEST: begin
         state <= PHASE_WAIT;
       end
-      2'd2: begin
+      PHASE_WAIT: begin
         if (ack) begin
           state <= PHASE_DONE;
         end
       end
-      2'd3: begin
+      PHASE_DONE: begin
         state <= PHASE_IDLE;
       end
     endcase
     if (rst) begin
-      state <= 2'd0;
+      state <= PHASE_IDLE;
     end
   end
 endmodule

@@ -18,7 +18,7 @@ module ram_32x8 (
 );
 
   reg  [31:0] storage_rdata0;
-  reg [31:0] storage [0:7];
+  reg  [31:0] storage [0:7];
 
   assign rd_data = storage_rdata0;
   assign peek_data = storage[peek_addr];

@@ -75,6 +75,8 @@ struct Printer<'a> {
     usage: Usage,
     opts: &'a VerilogOptions,
     out: String,
+    /// Per signal: the named constants (enum localparams) assigned to it.
+    value_names: Vec<Vec<(crate::ir::Const, String)>>,
 }
 
 /// Prints module `m` of design `d`.
@@ -184,6 +186,17 @@ pub fn print_module(d: &Design, m: &Module, opts: &VerilogOptions) -> String {
         }
     }
     let targets = block_targets(m);
+    // A case label or reset value of a signal that is assigned enum values is
+    // printed as that enum's localparam (`PHASE_IDLE`), not as a bare number.
+    let mut value_names: Vec<Vec<(crate::ir::Const, String)>> = vec![Vec::new(); n];
+    crate::ir::for_each_assign(m, Module::ROOT, &mut |t, v, _| {
+        if let (Some(&ci), NodeKind::Const(c)) = (m.const_names.get(&v.0), &m.node(v).op) {
+            let list = &mut value_names[t.0 as usize];
+            if !list.iter().any(|(k, _)| k == c) {
+                list.push((c.clone(), m.consts[ci as usize].name.clone()));
+            }
+        }
+    });
     let mut p = Printer {
         d,
         m,
@@ -193,6 +206,7 @@ pub fn print_module(d: &Design, m: &Module, opts: &VerilogOptions) -> String {
         usage,
         opts,
         out: String::new(),
+        value_names,
     };
     p.print();
     p.out
@@ -351,7 +365,7 @@ impl Printer<'_> {
         for mem in &m.memories {
             let _ = writeln!(
                 self.out,
-                "  reg {}{}{} [0:{}];{}",
+                "  reg  {}{}{} [0:{}];{}",
                 range(mem.width),
                 if mem.width > 1 { " " } else { "" },
                 mem.name,
@@ -475,7 +489,7 @@ impl Printer<'_> {
                         if vals.is_empty() || (!rd && !self.relevant(*cb, pred)) {
                             continue;
                         }
-                        let v: Vec<_> = vals.iter().map(|c| c.to_verilog()).collect();
+                        let v: Vec<_> = vals.iter().map(|c| self.value_name(sel, c)).collect();
                         let _ = writeln!(self.out, "{pad}  {}: begin", v.join(", "));
                         self.stmts(*cb, pred, op, indent + 2);
                         let _ = writeln!(self.out, "{pad}  end");
@@ -613,12 +627,30 @@ impl Printer<'_> {
         }
     }
 
+    /// Constant `c` as a value of signal `sig`: its localparam name when one is
+    /// assigned to the signal, else the literal.
+    fn named_value(&self, sig: u32, c: &crate::ir::Const) -> String {
+        self.value_names[sig as usize]
+            .iter()
+            .find(|(k, _)| k == c)
+            .map_or_else(|| c.to_verilog(), |(_, name)| name.clone())
+    }
+
+    /// A case label of a switch on node `sel`.
+    fn value_name(&self, sel: NodeId, c: &crate::ir::Const) -> String {
+        match self.m.node(sel).op {
+            NodeKind::Sig(s) => self.named_value(s.0, c),
+            _ => c.to_verilog(),
+        }
+    }
+
     fn resets(&mut self, regs: &[u32], indent: usize) {
         let pad = "  ".repeat(indent);
         for &r in regs {
             let s = &self.m.signals[r as usize];
             if let Some(init) = s.reg.as_ref().and_then(|x| x.init.as_ref()) {
-                let _ = writeln!(self.out, "{pad}{} <= {};", s.name, init.to_verilog());
+                let v = self.named_value(r, init);
+                let _ = writeln!(self.out, "{pad}{} <= {v};", s.name);
             }
         }
     }
