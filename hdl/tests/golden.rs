@@ -3,8 +3,8 @@
 //!
 //! Every test compares the emitted Verilog byte for byte with the checked-in
 //! file and also runs it through `support::check_rtl` (Verilator `-Wall`,
-//! Icarus, Yosys). The signed-arithmetic and memory designs are additionally
-//! simulated in Icarus against values computed in Rust.
+//! Icarus, Yosys). The signed-arithmetic, memory and operator-precedence
+//! designs are additionally simulated in Icarus against values computed in Rust.
 //!
 //! After an intended change of the printer, regenerate the expected files with
 //!
@@ -964,5 +964,137 @@ fn keyword_and_duplicate_names() {
                 || v.contains(&format!(" {name}\n")),
             "`{name}` declared:\n{v}"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 10. Operator precedence: the printer leaves out parentheses only where
+// Verilog's precedence makes them unnecessary; simulated against Rust.
+
+bundle! {
+    /// Ports of the precedence design.
+    pub struct PrecIo {
+        #[input]
+        pub a: UInt,
+        #[input]
+        pub b: UInt,
+        #[input]
+        pub c: UInt,
+        #[input]
+        pub s1: Bool,
+        #[input]
+        pub s2: Bool,
+        #[input]
+        pub idx: UInt,
+        pub chain: UInt,
+        pub grouped: UInt,
+        pub shifted: UInt,
+        pub arms: UInt,
+        pub else_chain: UInt,
+        pub mux_in_sum: UInt,
+        pub selected: UInt,
+        pub logic_mix: UInt,
+        pub compare_and: Bool,
+        pub not_not: UInt,
+        pub product: UInt,
+        pub xor_chain: UInt,
+    }
+}
+
+#[derive(Debug)]
+struct Precedence;
+
+impl Component for Precedence {
+    type Io = PrecIo;
+    fn name(&self) -> String {
+        "precedence".into()
+    }
+    fn io(&self) -> PrecIo {
+        let u8t = || UInt::ty(8);
+        PrecIo {
+            a: u8t(),
+            b: u8t(),
+            c: u8t(),
+            s1: Bool::ty(),
+            s2: Bool::ty(),
+            idx: UInt::ty(2),
+            chain: u8t(),
+            grouped: u8t(),
+            shifted: u8t(),
+            arms: u8t(),
+            else_chain: u8t(),
+            mux_in_sum: u8t(),
+            selected: u8t(),
+            logic_mix: u8t(),
+            compare_and: Bool::ty(),
+            not_not: u8t(),
+            product: UInt::ty(16),
+            xor_chain: u8t(),
+        }
+    }
+    fn build(&self, io: &PrecIo) {
+        let (a, b, c) = (io.a, io.b, io.c);
+        io.chain.set(a - b + c);
+        io.grouped.set(a - (b + c));
+        io.shifted.set((a + b) << 2);
+        io.arms.set(io.s1.mux(a + b, c - a));
+        io.else_chain.set(io.s1.mux(a, io.s2.mux(b, c)));
+        io.mux_in_sum.set(io.s1.mux(a, b) + c);
+        io.selected.set(select(io.idx, &[a, b, c, a ^ b]));
+        io.logic_mix.set(!(a & b) | (a ^ c));
+        io.compare_and.set(a.is_eq(b) & io.s1 | c.is_lt(a));
+        io.not_not.set(!!(a - c));
+        io.product.set((a + b) * (c - 1));
+        io.xor_chain.set(a ^ b ^ (c & a) ^ (b | c));
+    }
+}
+
+#[test]
+fn precedence() {
+    let e = elab(&Precedence);
+    golden(&e, "precedence");
+    support::check_rtl(&e, "golden_precedence");
+}
+
+#[test]
+fn precedence_simulates_like_rust() {
+    let e = elab(&Precedence);
+    let mut tb = String::from(
+        "`timescale 1ns/1ns\nmodule tb;\n  reg [7:0] a, b, c;\n  reg s1, s2;\n  reg [1:0] idx;\n  wire [7:0] chain, grouped, shifted, arms, else_chain, mux_in_sum, selected, logic_mix, not_not, xor_chain;\n  wire compare_and;\n  wire [15:0] product;\n  precedence dut (.a(a), .b(b), .c(c), .s1(s1), .s2(s2), .idx(idx), .chain(chain), .grouped(grouped),\n    .shifted(shifted), .arms(arms), .else_chain(else_chain), .mux_in_sum(mux_in_sum), .selected(selected),\n    .logic_mix(logic_mix), .compare_and(compare_and), .not_not(not_not), .product(product), .xor_chain(xor_chain));\n  initial begin\n",
+    );
+    let mut rng = Lcg(3);
+    let mut expected = Vec::new();
+    for _ in 0..200 {
+        let (a, b, c) = (rng.next() as u8, rng.next() as u8, rng.next() as u8);
+        let (s1, s2) = (rng.next() & 1 == 1, rng.next() & 1 == 1);
+        let idx = (rng.next() % 4) as usize;
+        tb.push_str(&format!(
+            "    a = {a}; b = {b}; c = {c}; s1 = {}; s2 = {}; idx = {idx}; #1;\n    $display(\"%h %h %h %h %h %h %h %h %b %h %h %h\", chain, grouped, shifted, arms, else_chain, mux_in_sum, selected, logic_mix, compare_and, not_not, product, xor_chain);\n",
+            u8::from(s1),
+            u8::from(s2)
+        ));
+        let pick = |s: bool, t: u8, f: u8| if s { t } else { f };
+        expected.push(format!(
+            "{:02x} {:02x} {:02x} {:02x} {:02x} {:02x} {:02x} {:02x} {} {:02x} {:04x} {:02x}",
+            a.wrapping_sub(b).wrapping_add(c),
+            a.wrapping_sub(b.wrapping_add(c)),
+            a.wrapping_add(b).wrapping_shl(2),
+            pick(s1, a.wrapping_add(b), c.wrapping_sub(a)),
+            pick(s1, a, pick(s2, b, c)),
+            pick(s1, a, b).wrapping_add(c),
+            [a, b, c, a ^ b][idx],
+            !(a & b) | (a ^ c),
+            u8::from(a == b && s1 || c < a),
+            a.wrapping_sub(c),
+            u16::from(a.wrapping_add(b)) * u16::from(c.wrapping_sub(1)),
+            a ^ b ^ (c & a) ^ (b | c),
+        ));
+    }
+    tb.push_str("    $finish;\n  end\nendmodule\n");
+    let out = support::icarus_sim(&e, "golden_precedence_sim", &tb, "tb");
+    let got: Vec<&str> = out.lines().filter(|l| !l.contains("$finish")).collect();
+    assert_eq!(got.len(), expected.len(), "simulation output:\n{out}");
+    for (i, (g, x)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(g, x, "vector {i}");
     }
 }
