@@ -319,9 +319,11 @@ fn main() {
             });
         }
         let o = best.expect("at least one run");
-        let amaranth = if amaranth_max == 0 || size > amaranth_max {
+        let amaranth = if amaranth_max == 0 {
+            Err("skipped (BENCH_AMARANTH_MAX_NODES=0)".to_string())
+        } else if size > amaranth_max {
             Err(format!(
-                "skipped above {amaranth_max} nodes (BENCH_AMARANTH_MAX_NODES)"
+                "skipped above {amaranth_max} nodes (raise BENCH_AMARANTH_MAX_NODES to run it)"
             ))
         } else {
             run_amaranth(modules, DEPTH)
