@@ -114,6 +114,15 @@ impl Const {
         if self.width <= 32 {
             return format!("{}'d{}", self.width, self.small);
         }
+        self.to_verilog_hex()
+    }
+
+    /// Verilog literal in hex at any width (`32'h1122_3344`): for data words
+    /// such as memory contents, where the bit pattern matters more than the number.
+    pub fn to_verilog_hex(&self) -> String {
+        if self.width == 1 {
+            return format!("1'b{}", u8::from(self.bit(0)));
+        }
         let digits = self.width.div_ceil(4) as usize;
         let hex = format!("{:0>digits$}", self.to_big().to_str_radix(16));
         // Group by 4 hex digits from the right for readability.

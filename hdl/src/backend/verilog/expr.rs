@@ -19,6 +19,51 @@ pub struct Exprs<'a> {
     pub inst_out: Vec<Option<String>>,
 }
 
+/// Deepest operator nesting printed inline; a deeper expression (say, a fold
+/// over thousands of terms) is cut into named wires. This keeps lines readable
+/// and the printer's recursion (and work) bounded.
+const MAX_INLINE_DEPTH: u32 = 16;
+
+/// How an expression binds, for parenthesisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// A name, literal, concatenation, bit select or function call.
+    Primary,
+    /// A unary operator applied to a primary.
+    Unary,
+    /// A binary operator.
+    Binary(BinOp),
+    /// `c ? a : b` (also chains of them).
+    Cond,
+}
+
+/// Where an operand stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// Operand of a unary operator.
+    Unary,
+    /// Left operand of a binary operator.
+    BinaryLeft(BinOp),
+    /// Right operand of a binary operator.
+    BinaryRight,
+    /// Condition of `?:`.
+    MuxCond,
+    /// The `then` arm of `?:`.
+    MuxArm,
+    /// The `else` arm of `?:` (a further `?:` chains without parentheses).
+    MuxElse,
+}
+
+/// True when `child` may stand unparenthesised as the left operand of `parent`:
+/// the same left-associative operator family, whose meaning nobody has to look up.
+fn chains(child: BinOp, parent: BinOp) -> bool {
+    use BinOp::*;
+    matches!(
+        (child, parent),
+        (Add | Sub, Add | Sub) | (And, And) | (Or, Or) | (Xor, Xor)
+    )
+}
+
 fn is_leaf(op: &NodeKind) -> bool {
     matches!(
         op,
@@ -33,11 +78,19 @@ impl<'a> Exprs<'a> {
         let mut uses = vec![0u32; n];
         let mut needs_ref = vec![false; n];
         for node in &m.nodes {
-            crate::ir::node_operands(&node.op, |o| uses[o.0 as usize] += 1);
+            crate::ir::node_operands(&node.op, |o| {
+                uses[o.0 as usize] += 1;
+                // `$signed(a) >>> n` inside a larger expression would take the
+                // expression's (unsigned) type and shift logically: name it.
+                if matches!(m.node(o).op, NodeKind::Binary(BinOp::Sra, ..)) {
+                    needs_ref[o.0 as usize] = true;
+                }
+            });
             match &node.op {
-                NodeKind::DynSlice { src, .. } => needs_ref[src.0 as usize] = true,
-                NodeKind::Slice { src, .. } if m.node(*src).width != node.width => {
-                    needs_ref[src.0 as usize] = true
+                NodeKind::Slice { src, .. } | NodeKind::DynSlice { src, .. }
+                    if m.node(*src).width != node.width || matches!(node.op, NodeKind::DynSlice { .. }) =>
+                {
+                    needs_ref[src.0 as usize] = true;
                 }
                 NodeKind::Extend { src, signed: true } => needs_ref[src.0 as usize] = true,
                 NodeKind::Binary(BinOp::Mul, a, b) if node.kind == Kind::SInt => {
@@ -57,6 +110,8 @@ impl<'a> Exprs<'a> {
             temps: Vec::new(),
             inst_out,
         };
+        // Nesting depth of each node's inlined expression (leaves and named values are 0).
+        let mut depth = vec![0u32; n];
         for (i, node) in m.nodes.iter().enumerate() {
             if is_leaf(&node.op) {
                 continue;
@@ -70,10 +125,20 @@ impl<'a> Exprs<'a> {
             };
             let shared = e.uses[i] > 1 && !cheap;
             let needs = needs_ref[i] && !matches!(node.op, NodeKind::Slice { .. } if cheap);
-            if shared || needs {
+            // Operands come before their users, so their depth is known here.
+            let mut d = 0;
+            crate::ir::node_operands(&node.op, |o| {
+                if e.temp[o.0 as usize].is_none() {
+                    d = d.max(depth[o.0 as usize]);
+                }
+            });
+            depth[i] = d + 1;
+            let too_deep = depth[i] > MAX_INLINE_DEPTH;
+            if shared || needs || too_deep {
                 let hint = e.hint(NodeId(i as u32), 3);
                 e.temp[i] = Some(namer.claim(&hint));
                 e.temps.push(NodeId(i as u32));
+                depth[i] = 0;
             }
         }
         e
@@ -208,7 +273,84 @@ impl<'a> Exprs<'a> {
         format!("$signed({})", self.expr(id))
     }
 
-    /// The expression computing node `id` (ignoring its own temporary).
+    /// How the printed form of `id` binds, for deciding on parentheses.
+    fn form(&self, id: NodeId) -> Form {
+        if self.temp[id.0 as usize].is_some() || self.m.const_names.contains_key(&id.0) {
+            return Form::Primary;
+        }
+        let node = self.m.node(id);
+        match &node.op {
+            NodeKind::Unary(op, a) => {
+                if self.m.node(*a).width == 1 && !matches!(op, UnOp::Not | UnOp::Neg) {
+                    self.form(*a)
+                } else {
+                    Form::Unary
+                }
+            }
+            NodeKind::Binary(op, ..) => Form::Binary(*op),
+            NodeKind::Mux { .. } | NodeKind::Select { .. } => Form::Cond,
+            NodeKind::Slice { src, lo } => self.slice_form(*src, *lo, node.width),
+            NodeKind::Extend { src, .. } if self.m.node(*src).width >= node.width => self.form(*src),
+            _ => Form::Primary,
+        }
+    }
+
+    /// [`Exprs::form`] of `slice_of(src, lo, width)`.
+    fn slice_form(&self, src: NodeId, lo: u32, width: u32) -> Form {
+        let s = self.m.node(src);
+        if let NodeKind::Const(_) = &s.op {
+            return Form::Primary;
+        }
+        if lo == 0 && width == s.width {
+            return self.form(src);
+        }
+        if self.temp[src.0 as usize].is_none() {
+            if let NodeKind::Slice { src: inner, lo: l2 } = &s.op {
+                return self.slice_form(*inner, lo + l2, width);
+            }
+        }
+        Form::Primary
+    }
+
+    /// `id` printed as an operand in context `ctx`, parenthesised only where
+    /// precedence needs it or where mixing operators would make it hard to read.
+    fn operand(&self, id: NodeId, ctx: Ctx) -> String {
+        let e = self.expr(id);
+        let wrap = match (self.form(id), ctx) {
+            (Form::Primary, _) => false,
+            (Form::Unary, Ctx::Unary) => true,
+            (Form::Unary, _) => false,
+            // `a + b + c`, `a + b - c`, `a & b & c`: left-associative chains read naturally.
+            (Form::Binary(c), Ctx::BinaryLeft(p)) => !chains(c, p),
+            (Form::Binary(_), Ctx::MuxArm | Ctx::MuxElse) => false,
+            (Form::Cond, Ctx::MuxElse) => false,
+            _ => true,
+        };
+        if wrap {
+            format!("({e})")
+        } else {
+            e
+        }
+    }
+
+    /// `!c` for a one-bit condition, parenthesised when needed.
+    pub fn negated(&self, id: NodeId) -> String {
+        format!("!{}", self.operand(id, Ctx::Unary))
+    }
+
+    /// A shift amount: a plain decimal for constants (`x << 2`), else the expression.
+    fn shift_amount(&self, id: NodeId) -> String {
+        match &self.m.node(id).op {
+            NodeKind::Const(c) if !self.m.const_names.contains_key(&id.0) => match c.to_u64() {
+                Some(v) => v.to_string(),
+                None => self.expr(id),
+            },
+            _ => self.operand(id, Ctx::BinaryRight),
+        }
+    }
+
+    /// The expression computing node `id` (ignoring its own temporary), as it
+    /// stands on the right of an assignment: without outer parentheses.
     pub fn body(&self, id: NodeId) -> String {
         let node = self.m.node(id);
         if let Some(&c) = self.m.const_names.get(&id.0) {
@@ -231,35 +373,45 @@ impl<'a> Exprs<'a> {
                 {
                     return self.expr(*a);
                 }
-                format!("{p}{}", self.paren(*a))
+                format!("{p}{}", self.operand(*a, Ctx::Unary))
             }
             NodeKind::Binary(op, a, b) => {
                 let signed = self.m.node(*a).kind == Kind::SInt;
                 let sym = crate::passes::widths::op_symbol(*op);
                 match op {
                     BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if signed => {
-                        format!("({} {sym} {})", self.signed(*a), self.signed(*b))
+                        format!("{} {sym} {}", self.signed(*a), self.signed(*b))
                     }
-                    BinOp::Sra => format!("({} >>> {})", self.signed(*a), self.expr(*b)),
+                    BinOp::Sra => format!("{} >>> {}", self.signed(*a), self.shift_amount(*b)),
+                    BinOp::Shl | BinOp::Shr => format!(
+                        "{} {sym} {}",
+                        self.operand(*a, Ctx::BinaryLeft(*op)),
+                        self.shift_amount(*b)
+                    ),
                     BinOp::Mul => {
-                        let (wa, wb) = (self.m.node(*a).width, self.m.node(*b).width);
-                        let (ea, eb) = if signed {
-                            (self.sext(*a, node.width), self.sext(*b, node.width))
-                        } else {
-                            (self.zext(*a, node.width), self.zext(*b, node.width))
-                        };
-                        let _ = (wa, wb);
                         if signed {
-                            format!("($signed({ea}) * $signed({eb}))")
+                            let (ea, eb) = (self.sext(*a, node.width), self.sext(*b, node.width));
+                            format!("$signed({ea}) * $signed({eb})")
                         } else {
-                            format!("({ea} * {eb})")
+                            let ea = self.zext_operand(*a, node.width, Ctx::BinaryLeft(*op));
+                            let eb = self.zext_operand(*b, node.width, Ctx::BinaryRight);
+                            format!("{ea} * {eb}")
                         }
                     }
-                    _ => format!("({} {sym} {})", self.expr(*a), self.expr(*b)),
+                    _ => format!(
+                        "{} {sym} {}",
+                        self.operand(*a, Ctx::BinaryLeft(*op)),
+                        self.operand(*b, Ctx::BinaryRight)
+                    ),
                 }
             }
             NodeKind::Mux { sel, t, f } => {
-                format!("({} ? {} : {})", self.expr(*sel), self.expr(*t), self.expr(*f))
+                format!(
+                    "{} ? {} : {}",
+                    self.operand(*sel, Ctx::MuxCond),
+                    self.operand(*t, Ctx::MuxArm),
+                    self.operand(*f, Ctx::MuxElse)
+                )
             }
             NodeKind::Concat(parts) => {
                 let p: Vec<_> = parts.iter().map(|&p| self.expr(p)).collect();
@@ -280,15 +432,15 @@ impl<'a> Exprs<'a> {
             }
             NodeKind::Select { sel, options } => {
                 let sw = self.m.node(*sel).width;
-                let s = self.expr(*sel);
-                let mut out = self.expr(*options.last().expect("options"));
+                let s = self.operand(*sel, Ctx::BinaryLeft(BinOp::Eq));
+                let mut out = self.operand(*options.last().expect("options"), Ctx::MuxElse);
                 for (i, &o) in options.iter().enumerate().rev().skip(1) {
                     let k = crate::ir::Const::new(i as u128, sw)
                         .map(|c| c.to_verilog())
                         .unwrap_or_else(|| format!("{sw}'d{i}"));
-                    out = format!("({s} == {k}) ? {} : {out}", self.expr(o));
+                    out = format!("({s} == {k}) ? {} : {out}", self.operand(o, Ctx::MuxArm));
                 }
-                format!("({out})")
+                out
             }
             NodeKind::Extend { src, signed } => {
                 if *signed {
@@ -303,8 +455,12 @@ impl<'a> Exprs<'a> {
         }
     }
 
-    fn paren(&self, id: NodeId) -> String {
-        self.expr(id)
+    /// `src` zero-extended to `width`, as an operand in `ctx`.
+    fn zext_operand(&self, src: NodeId, width: u32, ctx: Ctx) -> String {
+        if self.m.node(src).width >= width {
+            return self.operand(src, ctx);
+        }
+        self.zext(src, width)
     }
 
     fn zext(&self, src: NodeId, width: u32) -> String {

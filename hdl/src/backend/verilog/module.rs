@@ -44,6 +44,20 @@ pub fn port_order(m: &Module) -> Vec<SigId> {
     out
 }
 
+/// True when the case values name every value of a `width`-bit selector.
+fn covers_all(cases: &[(Vec<crate::ir::Const>, BlockId)], width: u32) -> bool {
+    if width >= 20 {
+        return false;
+    }
+    let mut seen: Vec<u128> = cases
+        .iter()
+        .flat_map(|(vals, _)| vals.iter().filter_map(|c| c.to_u128()))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len() as u128 == 1u128 << width
+}
+
 fn range(width: u32) -> String {
     if width == 1 {
         String::new()
@@ -58,11 +72,11 @@ struct Printer<'a> {
     e: Exprs<'a>,
     drive: Vec<Drive>,
     targets: Vec<Vec<u32>>,
-    /// For each signal, the root statements that assign it.
-    root_index: Vec<Vec<u32>>,
     usage: Usage,
     opts: &'a VerilogOptions,
     out: String,
+    /// Per signal: the named constants (enum localparams) assigned to it.
+    value_names: Vec<Vec<(crate::ir::Const, String)>>,
 }
 
 /// Prints module `m` of design `d`.
@@ -180,42 +194,27 @@ pub fn print_module(d: &Design, m: &Module, opts: &VerilogOptions) -> String {
         }
     }
     let targets = block_targets(m);
-    let mut root_index = vec![Vec::new(); n];
-    for (i, st) in m.block(Module::ROOT).iter().enumerate() {
-        let touched: &[u32] = match st {
-            Stmt::Assign { target, .. } => std::slice::from_ref(&target.0),
-            _ => &[],
-        };
-        let mut nested = Vec::new();
-        match st {
-            Stmt::When { then, els, .. } => {
-                nested.extend_from_slice(&targets[then.0 as usize]);
-                nested.extend_from_slice(&targets[els.0 as usize]);
+    // A case label or reset value of a signal that is assigned enum values is
+    // printed as that enum's localparam (`PHASE_IDLE`), not as a bare number.
+    let mut value_names: Vec<Vec<(crate::ir::Const, String)>> = vec![Vec::new(); n];
+    crate::ir::for_each_assign(m, Module::ROOT, &mut |t, v, _| {
+        if let (Some(&ci), NodeKind::Const(c)) = (m.const_names.get(&v.0), &m.node(v).op) {
+            let list = &mut value_names[t.0 as usize];
+            if !list.iter().any(|(k, _)| k == c) {
+                list.push((c.clone(), m.consts[ci as usize].name.clone()));
             }
-            Stmt::Switch { cases, default, .. } => {
-                for (_, cb) in cases {
-                    nested.extend_from_slice(&targets[cb.0 as usize]);
-                }
-                nested.extend_from_slice(&targets[default.0 as usize]);
-            }
-            Stmt::Assign { .. } => {}
         }
-        nested.sort_unstable();
-        nested.dedup();
-        for &t in touched.iter().chain(&nested) {
-            root_index[t as usize].push(i as u32);
-        }
-    }
+    });
     let mut p = Printer {
         d,
         m,
         e,
         drive,
         targets,
-        root_index,
         usage,
         opts,
         out: String::new(),
+        value_names,
     };
     p.print();
     p.out
@@ -302,13 +301,12 @@ impl Printer<'_> {
             if unused {
                 self.out.push_str("  /* verilator lint_off UNUSED */\n");
             }
-            let _ = writeln!(
-                self.out,
-                "  {dir} {ty} {:rw$} {}{comma}{}",
-                range(s.width),
-                s.name,
-                self.loc(s.loc)
-            );
+            let r = if rw == 0 {
+                String::new()
+            } else {
+                format!("{:rw$} ", range(s.width))
+            };
+            let _ = writeln!(self.out, "  {dir} {ty} {r}{}{comma}{}", s.name, self.loc(s.loc));
             if unused {
                 self.out.push_str("  /* verilator lint_on UNUSED */\n");
             }
@@ -375,7 +373,7 @@ impl Printer<'_> {
         for mem in &m.memories {
             let _ = writeln!(
                 self.out,
-                "  reg {}{}{} [0:{}];{}",
+                "  reg  {}{}{} [0:{}];{}",
                 range(mem.width),
                 if mem.width > 1 { " " } else { "" },
                 mem.name,
@@ -415,36 +413,29 @@ impl Printer<'_> {
         self.targets[b.0 as usize].iter().any(|&t| pred(t))
     }
 
-    /// Root statements that assign any signal in `sigs` (sorted, deduplicated).
-    fn root_stmts_of(&self, sigs: &[u32]) -> Vec<u32> {
-        let mut idx: Vec<u32> = sigs
-            .iter()
-            .flat_map(|&s| self.root_index[s as usize].iter().copied())
-            .collect();
-        idx.sort_unstable();
-        idx.dedup();
-        idx
-    }
-
-    /// Prints the root statements `idx` filtered by `pred`.
-    fn root_stmts(&mut self, idx: &[u32], pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
-        let root = self.m.block(Module::ROOT);
-        for &i in idx {
-            let s = root[i as usize].clone();
-            self.stmt(s, pred, op, indent);
-        }
-    }
-
     fn stmts(&mut self, b: BlockId, pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
-        for s in self.m.block(b).to_vec() {
-            self.stmt(s, pred, op, indent);
-        }
+        self.stmts_only(b, None, pred, op, indent);
     }
 
-    fn stmt(&mut self, s: Stmt, pred: &dyn Fn(u32) -> bool, op: &str, indent: usize) {
+    /// Prints the statements of block `b` that assign a signal accepted by
+    /// `pred`; `only`, when given, lists the indices of the statements to look at.
+    fn stmts_only(
+        &mut self,
+        b: BlockId,
+        only: Option<&[u32]>,
+        pred: &dyn Fn(u32) -> bool,
+        op: &str,
+        indent: usize,
+    ) {
         let pad = "  ".repeat(indent);
-        {
-            match s {
+        let m = self.m;
+        let block = m.block(b);
+        let picked: Box<dyn Iterator<Item = &Stmt>> = match only {
+            Some(ix) => Box::new(ix.iter().map(|&k| &block[k as usize])),
+            None => Box::new(block.iter()),
+        };
+        for s in picked {
+            match s.clone() {
                 Stmt::Assign { target, value, loc } => {
                     if pred(target.0) {
                         let name = &self.m.signal(target).name;
@@ -458,23 +449,39 @@ impl Printer<'_> {
                 }
                 Stmt::When { cond, then, els, .. } => {
                     let rt = self.relevant(then, pred);
-                    let re = self.relevant(els, pred);
+                    let mut re = self.relevant(els, pred);
                     if !rt && !re {
                         return;
                     }
-                    let c = self.e.expr(cond);
-                    if rt {
-                        let _ = writeln!(self.out, "{pad}if ({c}) begin");
-                        self.stmts(then, pred, op, indent + 1);
-                    } else {
-                        let _ = writeln!(self.out, "{pad}if (!{c}) begin");
+                    if !rt {
+                        let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.negated(cond));
                         self.stmts(els, pred, op, indent + 1);
                         let _ = writeln!(self.out, "{pad}end");
                         return;
                     }
-                    if re {
+                    let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.expr(cond));
+                    self.stmts(then, pred, op, indent + 1);
+                    let mut els = els;
+                    while re {
+                        // `elsewhen` nests a `when` alone in the else block: print `else if`.
+                        if let [Stmt::When {
+                            cond: c2,
+                            then: t2,
+                            els: e2,
+                            ..
+                        }] = self.m.block(els)
+                        {
+                            if self.relevant(*t2, pred) {
+                                let _ = writeln!(self.out, "{pad}end else if ({}) begin", self.e.expr(*c2));
+                                self.stmts(*t2, pred, op, indent + 1);
+                                els = *e2;
+                                re = self.relevant(els, pred);
+                                continue;
+                            }
+                        }
                         let _ = writeln!(self.out, "{pad}end else begin");
                         self.stmts(els, pred, op, indent + 1);
+                        break;
                     }
                     let _ = writeln!(self.out, "{pad}end");
                 }
@@ -490,14 +497,19 @@ impl Printer<'_> {
                         if vals.is_empty() || (!rd && !self.relevant(*cb, pred)) {
                             continue;
                         }
-                        let v: Vec<_> = vals.iter().map(|c| c.to_verilog()).collect();
+                        let v: Vec<_> = vals.iter().map(|c| self.value_name(sel, c)).collect();
                         let _ = writeln!(self.out, "{pad}  {}: begin", v.join(", "));
                         self.stmts(*cb, pred, op, indent + 2);
                         let _ = writeln!(self.out, "{pad}  end");
                     }
-                    let _ = writeln!(self.out, "{pad}  default: begin");
-                    self.stmts(default, pred, op, indent + 2);
-                    let _ = writeln!(self.out, "{pad}  end");
+                    if rd {
+                        let _ = writeln!(self.out, "{pad}  default: begin");
+                        self.stmts(default, pred, op, indent + 2);
+                        let _ = writeln!(self.out, "{pad}  end");
+                    } else if !covers_all(&cases, self.m.node(sel).width) {
+                        // Nothing to do, but say so: lint tools flag a case without default.
+                        let _ = writeln!(self.out, "{pad}  default: ;");
+                    }
                     let _ = writeln!(self.out, "{pad}endcase");
                 }
             }
@@ -506,6 +518,38 @@ impl Printer<'_> {
 
     fn comb_processes(&mut self) {
         let m = self.m;
+        // The top-level statements touching each signal, found in one pass, so
+        // that a module with many combinational signals is printed in linear time.
+        let mut touching: Vec<Vec<u32>> = vec![Vec::new(); m.signals.len()];
+        for (k, st) in m.block(Module::ROOT).iter().enumerate() {
+            let mut add = |t: u32| {
+                let list = &mut touching[t as usize];
+                if list.last() != Some(&(k as u32)) {
+                    list.push(k as u32);
+                }
+            };
+            match st {
+                Stmt::Assign { target, .. } => add(target.0),
+                Stmt::When { then, els, .. } => {
+                    for &t in self.targets[then.0 as usize]
+                        .iter()
+                        .chain(&self.targets[els.0 as usize])
+                    {
+                        add(t);
+                    }
+                }
+                Stmt::Switch { cases, default, .. } => {
+                    for (_, cb) in cases {
+                        for &t in &self.targets[cb.0 as usize] {
+                            add(t);
+                        }
+                    }
+                    for &t in &self.targets[default.0 as usize] {
+                        add(t);
+                    }
+                }
+            }
+        }
         for (i, s) in m.signals.iter().enumerate() {
             if self.drive[i] != Drive::Comb {
                 continue;
@@ -515,8 +559,8 @@ impl Printer<'_> {
                 let _ = writeln!(self.out, "    {} = {};", s.name, self.e.expr(dv));
             }
             let t = i as u32;
-            let idx = self.root_stmts_of(&[t]);
-            self.root_stmts(&idx, &|x| x == t, "=", 2);
+            let only = std::mem::take(&mut touching[i]);
+            self.stmts_only(Module::ROOT, Some(&only), &|x| x == t, "=", 2);
             self.out.push_str("  end\n");
         }
     }
@@ -591,12 +635,30 @@ impl Printer<'_> {
         }
     }
 
+    /// Constant `c` as a value of signal `sig`: its localparam name when one is
+    /// assigned to the signal, else the literal.
+    fn named_value(&self, sig: u32, c: &crate::ir::Const) -> String {
+        self.value_names[sig as usize]
+            .iter()
+            .find(|(k, _)| k == c)
+            .map_or_else(|| c.to_verilog(), |(_, name)| name.clone())
+    }
+
+    /// A case label of a switch on node `sel`.
+    fn value_name(&self, sel: NodeId, c: &crate::ir::Const) -> String {
+        match self.m.node(sel).op {
+            NodeKind::Sig(s) => self.named_value(s.0, c),
+            _ => c.to_verilog(),
+        }
+    }
+
     fn resets(&mut self, regs: &[u32], indent: usize) {
         let pad = "  ".repeat(indent);
         for &r in regs {
             let s = &self.m.signals[r as usize];
             if let Some(init) = s.reg.as_ref().and_then(|x| x.init.as_ref()) {
-                let _ = writeln!(self.out, "{pad}{} <= {};", s.name, init.to_verilog());
+                let v = self.named_value(r, init);
+                let _ = writeln!(self.out, "{pad}{} <= {v};", s.name);
             }
         }
     }
@@ -610,8 +672,7 @@ impl Printer<'_> {
             }
         }
         let set: Vec<u32> = regs.to_vec();
-        let idx = self.root_stmts_of(&set);
-        self.root_stmts(&idx, &|x| set.binary_search(&x).is_ok(), "<=", indent);
+        self.stmts(Module::ROOT, &|x| set.binary_search(&x).is_ok(), "<=", indent);
     }
 
     fn memories(&mut self) {
@@ -624,7 +685,7 @@ impl Printer<'_> {
                         .get(i)
                         .cloned()
                         .unwrap_or_else(|| crate::ir::Const::zero(mem.width));
-                    let _ = writeln!(self.out, "    {}[{i}] = {};", mem.name, v.to_verilog());
+                    let _ = writeln!(self.out, "    {}[{i}] = {};", mem.name, v.to_verilog_hex());
                 }
                 self.out.push_str("  end\n");
             }
@@ -682,21 +743,25 @@ impl Printer<'_> {
 
     fn instances(&mut self) {
         let m = self.m;
-        // Output wire of each (instance, port).
-        let mut out_wires = std::collections::BTreeMap::new();
+        // (instance, child port) -> the node reading that output, found in one pass.
+        let mut outputs = std::collections::BTreeMap::new();
         for (ni, n) in m.nodes.iter().enumerate() {
             if let NodeKind::InstOut { inst, port } = n.op {
-                if let Some(w) = &self.e.inst_out[ni] {
-                    out_wires.insert((inst, port), w.clone());
-                }
+                outputs.entry((inst, port)).or_insert(ni);
             }
         }
         for (ii, inst) in m.instances.iter().enumerate() {
             let child = self.d.module(inst.module);
             let mut conns: Vec<(String, String)> = Vec::new();
+            let port_index: std::collections::BTreeMap<SigId, u32> = child
+                .ports
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| (p, i as u32))
+                .collect();
             for p in port_order(child) {
                 let ps = child.signal(p);
-                let pidx = child.ports.iter().position(|&x| x == p).expect("port") as u32;
+                let pidx = port_index[&p];
                 // Clock and reset pins of a child domain.
                 let mut conn = None;
                 for (cdi, cd) in child.domains.iter().enumerate() {
@@ -722,7 +787,11 @@ impl Printer<'_> {
                             _ => m.signal(s).name.clone(),
                         }
                     } else {
-                        out_wires.get(&(ii as u32, pidx)).cloned().unwrap_or_default()
+                        // An output: its wire.
+                        outputs
+                            .get(&(ii as u32, pidx))
+                            .and_then(|&ni| self.e.inst_out[ni].clone())
+                            .unwrap_or_default()
                     }
                 });
                 conns.push((ps.name.clone(), conn));
@@ -741,7 +810,7 @@ impl Printer<'_> {
                     let val = match v {
                         crate::ir::ParamValue::Int(x) => x.to_string(),
                         crate::ir::ParamValue::Str(s) => format!("\"{s}\""),
-                        crate::ir::ParamValue::Bits(c) => c.to_verilog(),
+                        crate::ir::ParamValue::Bits(c) => c.to_verilog_hex(),
                     };
                     let comma = if i + 1 < params.len() { "," } else { "" };
                     let _ = writeln!(self.out, "    .{k}({val}){comma}");

@@ -28,9 +28,9 @@ impl Usage {
         for node in &m.nodes {
             crate::ir::node_operands(&node.op, |o| node_uses[o.0 as usize] += 1);
         }
-        for (i, (&all, &by_nodes)) in e.uses.iter().zip(&node_uses).enumerate() {
-            if all > by_nodes {
-                u.full[i] = true;
+        for ((full, &uses), &by_nodes) in u.full.iter_mut().zip(&e.uses).zip(&node_uses) {
+            if uses > by_nodes {
+                *full = true;
             }
         }
         for s in &m.signals {

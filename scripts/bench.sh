@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Elaboration benchmark: our elaborate + checks + Verilog/JSON emission at about
+# 10k, 100k and 1M IR nodes (time, peak RSS), next to Amaranth on the same
+# design. See hdl/benches/elaborate.rs for the knobs (BENCH_SIZES,
+# BENCH_AMARANTH_MAX_NODES, BENCH_REPEAT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec cargo bench -p hdl --bench elaborate "$@"
