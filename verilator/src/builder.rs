@@ -67,7 +67,11 @@ impl TraceFormat {
     /// The format asked for by `LAUBERHORN_TRACE` (`1` or `vcd`: VCD; `fst`:
     /// FST; unset, empty or `0`: none).
     pub fn from_env() -> Option<TraceFormat> {
-        match std::env::var("LAUBERHORN_TRACE").ok()?.to_ascii_lowercase().as_str() {
+        match std::env::var("LAUBERHORN_TRACE")
+            .ok()?
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "" | "0" | "off" | "no" => None,
             "fst" => Some(TraceFormat::Fst),
             _ => Some(TraceFormat::Vcd),
@@ -135,7 +139,10 @@ pub fn default_cache_dir() -> PathBuf {
         return PathBuf::from(d).join("verilator-cache");
     }
     if let Ok(exe) = std::env::current_exe() {
-        if let Some(t) = exe.ancestors().find(|a| a.file_name().is_some_and(|n| n == "target")) {
+        if let Some(t) = exe
+            .ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == "target"))
+        {
             return t.join("verilator-cache");
         }
     }
@@ -306,7 +313,11 @@ impl Lock {
         let f = io(
             "open lock file",
             path,
-            File::options().create(true).truncate(false).write(true).open(path),
+            File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path),
         )?;
         io("lock", path, f.lock())?;
         Ok(Lock(f))
@@ -348,9 +359,17 @@ fn common_cxx_flags(tc: &Toolchain, trace: Option<TraceFormat>) -> Vec<String> {
 }
 
 /// Runs `cmd`, appending its output to `log`; returns (success, output).
-fn run_logged(cmd: &mut Command, log: &Path, missing: impl FnOnce(std::io::Error) -> Error) -> Result<(bool, String)> {
+fn run_logged(
+    cmd: &mut Command,
+    log: &Path,
+    missing: impl FnOnce(std::io::Error) -> Error,
+) -> Result<(bool, String)> {
     let out = cmd.output().map_err(missing)?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut prev = fs::read_to_string(log).unwrap_or_default();
     prev.push_str(&format!("$ {cmd:?}\n{text}\n"));
     io("write", log, fs::write(log, prev))?;
@@ -376,7 +395,10 @@ fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceForm
     }
     let dir = cache.join(format!("runtime-{}", &hex(h.finalize())[..16]));
     let _lock = Lock::acquire(&cache.join(format!("{}.lock", dir.file_name().unwrap().to_string_lossy())))?;
-    let objs: Vec<PathBuf> = sources.iter().map(|s| dir.join(s.replace(".cpp", ".o"))).collect();
+    let objs: Vec<PathBuf> = sources
+        .iter()
+        .map(|s| dir.join(s.replace(".cpp", ".o")))
+        .collect();
     if dir.join("done").exists() {
         return Ok(objs);
     }
@@ -431,7 +453,11 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         Source::Hdl { verilog, ports, .. } => {
             field(&mut h, "hdl", verilog.as_bytes());
             for p in ports {
-                field(&mut h, "port", format!("{}:{}:{:?}", p.name, p.width, p.direction).as_bytes());
+                field(
+                    &mut h,
+                    "port",
+                    format!("{}:{}:{:?}", p.name, p.width, p.direction).as_bytes(),
+                );
             }
         }
         Source::Files { files, .. } => {
@@ -488,10 +514,17 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let t0 = Instant::now();
     let obj = dir.join("obj");
     let mut cmd = Command::new(&tc.verilator);
-    cmd.args(["--cc", "-O3", "--x-assign", "fast", "--x-initial", opts.x_initial.flag()])
-        .args(["--prefix", "Vlhv", "--top-module", source.top()])
-        .arg("--Mdir")
-        .arg(&obj);
+    cmd.args([
+        "--cc",
+        "-O3",
+        "--x-assign",
+        "fast",
+        "--x-initial",
+        opts.x_initial.flag(),
+    ])
+    .args(["--prefix", "Vlhv", "--top-module", source.top()])
+    .arg("--Mdir")
+    .arg(&obj);
     match opts.trace {
         Some(TraceFormat::Vcd) => {
             cmd.arg("--trace");
@@ -521,9 +554,16 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     io(
         "write",
         &shim,
-        fs::write(&shim, render_shim(source.top(), opts.trace, opts.x_initial, &ports)?),
+        fs::write(
+            &shim,
+            render_shim(source.top(), opts.trace, opts.x_initial, &ports)?,
+        ),
     )?;
-    io("write", dir.join("lhv_model.h"), fs::write(dir.join("lhv_model.h"), crate::sys::HEADER))?;
+    io(
+        "write",
+        dir.join("lhv_model.h"),
+        fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
+    )?;
     let runtime = runtime_objects(tc, &cache, opts.trace)?;
     let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -25,7 +25,10 @@ pub struct Library {
 
 impl std::fmt::Debug for Library {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Library").field("top", &self.top).field("info", &self.info).finish()
+        f.debug_struct("Library")
+            .field("top", &self.top)
+            .field("info", &self.info)
+            .finish()
     }
 }
 
@@ -49,7 +52,9 @@ impl Library {
             });
         }
         // SAFETY: returns a static NUL-terminated string.
-        let top = unsafe { CStr::from_ptr(lib.lhv_top_name()) }.to_string_lossy().into_owned();
+        let top = unsafe { CStr::from_ptr(lib.lhv_top_name()) }
+            .to_string_lossy()
+            .into_owned();
         Ok(Library {
             lib: Arc::new(lib),
             info,
@@ -93,15 +98,20 @@ impl Library {
                 if let Some(parent) = p.parent() {
                     crate::error::io("create trace directory", parent, std::fs::create_dir_all(parent))?;
                 }
-                Some(CString::new(p.to_string_lossy().as_bytes()).map_err(|_| Error::Create {
-                    top: self.top.clone(),
-                    trace: Some(p.to_path_buf()),
-                })?)
+                Some(
+                    CString::new(p.to_string_lossy().as_bytes()).map_err(|_| Error::Create {
+                        top: self.top.clone(),
+                        trace: Some(p.to_path_buf()),
+                    })?,
+                )
             }
             None => None,
         };
         // SAFETY: the path is NUL-terminated or NULL; the shim copies what it needs.
-        let raw = unsafe { self.lib.lhv_create(c_path.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())) };
+        let raw = unsafe {
+            self.lib
+                .lhv_create(c_path.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
+        };
         if raw.is_null() {
             return Err(Error::Create {
                 top: self.top.clone(),
@@ -130,9 +140,17 @@ impl Library {
                 data: pi.data,
             });
         }
-        let by_name = ports.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect();
+        let by_name = ports
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
         if let Some(p) = trace {
-            eprintln!("lauberhorn-verilator: tracing model `{}` to {}", self.top, p.display());
+            eprintln!(
+                "lauberhorn-verilator: tracing model `{}` to {}",
+                self.top,
+                p.display()
+            );
         }
         let mut m = Model {
             lib: self.lib.clone(),
@@ -204,7 +222,10 @@ impl ModelBuilder {
     /// a model instance.
     pub fn library(&self) -> Result<Library> {
         let info = build(&self.source, &self.opts)?;
-        Library::load(info, self.opts.cache_dir.clone().unwrap_or_else(default_cache_dir))
+        Library::load(
+            info,
+            self.opts.cache_dir.clone().unwrap_or_else(default_cache_dir),
+        )
     }
 
     /// Builds (or finds in the cache), loads and instantiates the model.
@@ -347,7 +368,10 @@ impl Model {
     fn slot(&self, p: PortHandle) -> Result<&Slot> {
         let s = self.ports.get(p.index).filter(|_| p.model == self.id);
         s.ok_or_else(|| Error::ForeignPort {
-            name: self.ports.get(p.index).map_or_else(|| format!("#{}", p.index), |s| s.name.clone()),
+            name: self
+                .ports
+                .get(p.index)
+                .map_or_else(|| format!("#{}", p.index), |s| s.name.clone()),
         })
     }
 
@@ -363,7 +387,10 @@ impl Model {
     pub fn get_u64(&self, p: PortHandle) -> Result<u64> {
         let s = self.slot(p)?;
         if s.width > 64 {
-            return Err(Self::width_error(s, "use get_words or get_big for ports over 64 bits".into()));
+            return Err(Self::width_error(
+                s,
+                "use get_words or get_big for ports over 64 bits".into(),
+            ));
         }
         // SAFETY: `data` points at the port's storage of `word_bytes` bytes inside
         // the live model; the model is not running while `&self` is held.
@@ -426,10 +453,14 @@ impl Model {
         let n = s.width.div_ceil(32) as usize;
         let extra = words.iter().enumerate().any(|(i, &w)| {
             let lo = i as u64 * 32;
-            (lo >= u64::from(s.width) && w != 0) || (lo < u64::from(s.width) && s.width - (lo as u32) < 32 && w >> (s.width - lo as u32) != 0)
+            (lo >= u64::from(s.width) && w != 0)
+                || (lo < u64::from(s.width) && s.width - (lo as u32) < 32 && w >> (s.width - lo as u32) != 0)
         });
         if extra {
-            return Err(Self::width_error(s, format!("{} words given with bits set above the width", words.len())));
+            return Err(Self::width_error(
+                s,
+                format!("{} words given with bits set above the width", words.len()),
+            ));
         }
         if s.width <= 64 {
             let v = u64::from(words.first().copied().unwrap_or(0))
@@ -453,7 +484,10 @@ impl Model {
     pub fn set_big(&mut self, p: PortHandle, v: &BigUint) -> Result<()> {
         let s = self.input_slot(p)?;
         if v.bits() > u64::from(s.width) {
-            return Err(Self::width_error(s, format!("value of {} bits does not fit", v.bits())));
+            return Err(Self::width_error(
+                s,
+                format!("value of {} bits does not fit", v.bits()),
+            ));
         }
         self.set_words(p, &v.to_u32_digits())
     }
@@ -522,7 +556,9 @@ impl Model {
     /// that edge.
     pub fn step(&mut self) -> Result<()> {
         if self.clocks.is_empty() {
-            return Err(Error::NoClock { top: self.top.clone() });
+            return Err(Error::NoClock {
+                top: self.top.clone(),
+            });
         }
         loop {
             let t = self.clocks.iter().map(|c| c.next).min().unwrap_or_default();

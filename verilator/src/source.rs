@@ -87,11 +87,12 @@ impl Source {
 
 /// The top module's ports from an `hdl` JSON description.
 pub fn ports_from_desc(desc: &DesignDesc) -> Result<Vec<PortSpec>> {
-    let top = desc
-        .modules
-        .iter()
-        .find(|m| m.name == desc.top)
-        .ok_or_else(|| Error::Source(format!("top module `{}` is not among the described modules", desc.top)))?;
+    let top = desc.modules.iter().find(|m| m.name == desc.top).ok_or_else(|| {
+        Error::Source(format!(
+            "top module `{}` is not among the described modules",
+            desc.top
+        ))
+    })?;
     Ok(top
         .ports
         .iter()
@@ -129,7 +130,11 @@ pub(crate) fn ports_from_xml(
         program: verilator.to_string(),
         source,
     })?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log = work.join("xml.log");
     io("write", &log, std::fs::write(&log, &text))?;
     if !out.status.success() {
@@ -174,12 +179,19 @@ pub(crate) fn parse_xml_ports(xml: &str, top: &str) -> Result<Vec<PortSpec>> {
         let dtype_id = var.attribute("dtype_id").unwrap_or_default();
         let dtype = doc
             .descendants()
-            .find(|n| n.attribute("id") == Some(dtype_id) && n.parent().is_some_and(|p| p.has_tag_name("typetable")))
-            .ok_or_else(|| Error::Source(format!("port `{name}`: type {dtype_id} missing in Verilator XML")))?;
+            .find(|n| {
+                n.attribute("id") == Some(dtype_id) && n.parent().is_some_and(|p| p.has_tag_name("typetable"))
+            })
+            .ok_or_else(|| {
+                Error::Source(format!("port `{name}`: type {dtype_id} missing in Verilator XML"))
+            })?;
         if !dtype.has_tag_name("basicdtype") {
             return Err(Error::UnsupportedPort {
                 name: name.to_string(),
-                reason: format!("type `{}` (only plain packed vectors are supported)", dtype.tag_name().name()),
+                reason: format!(
+                    "type `{}` (only plain packed vectors are supported)",
+                    dtype.tag_name().name()
+                ),
             });
         }
         let bound = |a: &str| dtype.attribute(a).and_then(|v| v.parse::<i64>().ok());

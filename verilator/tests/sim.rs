@@ -17,7 +17,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 16
     }
 }
@@ -105,7 +108,12 @@ fn counter_matches_reference_cycle_by_cycle() -> TestResult {
         "counter: cached={} verilate={:?} compile={:?} total={:?}",
         info.cached, info.verilate_time, info.compile_time, info.total_time
     );
-    let (en, load, load_value, inc) = (m.port("en")?, m.port("load")?, m.port("load_value")?, m.port("inc")?);
+    let (en, load, load_value, inc) = (
+        m.port("en")?,
+        m.port("load")?,
+        m.port("load_value")?,
+        m.port("inc")?,
+    );
     let (count, acc, wrapped) = (m.port("count")?, m.port("acc")?, m.port("wrapped")?);
     assert_eq!((inc.width(), acc.width()), (20, 40));
     m.add_clock("clk", 10)?;
@@ -114,7 +122,7 @@ fn counter_matches_reference_cycle_by_cycle() -> TestResult {
     assert_eq!(m.get_u64(count)?, 0, "reset holds the counter at zero");
     let mut r = CounterRef::default();
     let mut rng = Lcg(7);
-    for cycle in 0..2000 {
+    for cycle in 0..12_000 {
         let (e, l) = (rng.next() % 4 != 0, rng.next() % 16 == 0);
         let (lv, i) = ((rng.next() & 0xff) as u8, rng.next() & 0xf_ffff);
         m.set_u64(en, u64::from(e))?;
@@ -125,10 +133,18 @@ fn counter_matches_reference_cycle_by_cycle() -> TestResult {
         r.clock(e, l, lv, i);
         assert_eq!(m.get_u64(count)?, u64::from(r.value), "count at cycle {cycle}");
         assert_eq!(m.get_u64(acc)?, r.acc, "acc at cycle {cycle}");
-        assert_eq!(m.get_u64(wrapped)?, u64::from(r.value == 0xff), "wrapped at cycle {cycle}");
+        assert_eq!(
+            m.get_u64(wrapped)?,
+            u64::from(r.value == 0xff),
+            "wrapped at cycle {cycle}"
+        );
     }
-    assert!(r.acc > 1 << 32, "the accumulator went past 32 bits ({:#x})", r.acc);
-    assert_eq!(m.time(), 10 * (3 + 2000));
+    assert!(
+        r.acc > 1 << 32,
+        "the accumulator went past 32 bits ({:#x})",
+        r.acc
+    );
+    assert_eq!(m.time(), 10 * (3 + 12_000));
     // run_until: count up from a loaded value to the wrap.
     m.set_u64(load, 1)?;
     m.set_u64(load_value, 250)?;
@@ -136,7 +152,10 @@ fn counter_matches_reference_cycle_by_cycle() -> TestResult {
     m.set_u64(load, 0)?;
     let n = m.run_until(|m| m.get_u64(wrapped).unwrap() == 1, 100)?;
     assert_eq!(n, 5);
-    assert!(matches!(m.run_until(|_| false, 3), Err(Error::Timeout { max_cycles: 3, .. })));
+    assert!(matches!(
+        m.run_until(|_| false, 3),
+        Err(Error::Timeout { max_cycles: 3, .. })
+    ));
     Ok(())
 }
 
@@ -146,12 +165,18 @@ fn port_errors_are_reported() -> TestResult {
     let err = m.port("no_such_port").unwrap_err();
     assert!(matches!(&err, Error::UnknownPort { name, .. } if name == "no_such_port"));
     let msg = err.to_string();
-    assert!(msg.contains("no_such_port") && msg.contains("load_value"), "{msg}");
+    assert!(
+        msg.contains("no_such_port") && msg.contains("load_value"),
+        "{msg}"
+    );
     let mut m = m;
     let count = m.port("count")?;
     let inc = m.port("inc")?;
     assert!(matches!(m.set_u64(count, 1), Err(Error::NotAnInput { .. })));
-    assert!(matches!(m.set_u64(inc, 1 << 20), Err(Error::Width { width: 20, .. })));
+    assert!(matches!(
+        m.set_u64(inc, 1 << 20),
+        Err(Error::Width { width: 20, .. })
+    ));
     assert!(matches!(m.step(), Err(Error::NoClock { .. })));
     // A handle of another model is refused.
     let other = builder(counter_source()).build()?;
@@ -169,7 +194,11 @@ fn second_build_is_a_cache_hit() -> TestResult {
     eprintln!("cached load: {:?}", info.total_time);
     assert!(info.cached, "second build must come from the cache");
     assert_eq!(info.hash, first.build_info().hash);
-    assert_eq!(std::fs::metadata(&info.library)?.modified()?, mtime, "library rewritten");
+    assert_eq!(
+        std::fs::metadata(&info.library)?.modified()?,
+        mtime,
+        "library rewritten"
+    );
     Ok(())
 }
 
@@ -222,7 +251,10 @@ fn wide_ports_match_bigint() -> TestResult {
     let modulus = BigUint::from(1u8) << 512;
     let mut rng = Lcg(42);
     let all_ones: BigUint = &modulus - 1u8;
-    let mut cases = vec![(all_ones.clone(), BigUint::from(1u8)), (all_ones.clone(), all_ones.clone())];
+    let mut cases = vec![
+        (all_ones.clone(), BigUint::from(1u8)),
+        (all_ones.clone(), all_ones.clone()),
+    ];
     for _ in 0..200 {
         cases.push((random_big(&mut rng, 512), random_big(&mut rng, 512)));
     }
@@ -236,7 +268,10 @@ fn wide_ports_match_bigint() -> TestResult {
         assert_eq!(words.len(), 16);
         assert_eq!(BigUint::from_slice(&words), va ^ vb);
     }
-    assert!(matches!(m.set_big(a, &modulus), Err(Error::Width { width: 512, .. })));
+    assert!(matches!(
+        m.set_big(a, &modulus),
+        Err(Error::Width { width: 512, .. })
+    ));
     assert!(matches!(m.get_u64(a), Err(Error::Width { .. })));
     // Small values through the u64 path of a wide port.
     m.set_u64(a, u64::MAX)?;
@@ -252,7 +287,9 @@ fn concurrent_builds_of_one_model_build_once() -> TestResult {
     let stamp = format!(
         "{}{}",
         std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_nanos()
     );
     let dir = std::env::temp_dir().join(format!("lhv-concurrent-{stamp}"));
     std::fs::create_dir_all(&dir)?;
@@ -280,9 +317,15 @@ fn concurrent_builds_of_one_model_build_once() -> TestResult {
             })
         })
         .collect();
-    let results: Vec<(bool, u64)> = threads.into_iter().map(|t| t.join().expect("thread")).collect::<Result<_, _>>()?;
+    let results: Vec<(bool, u64)> = threads
+        .into_iter()
+        .map(|t| t.join().expect("thread"))
+        .collect::<Result<_, _>>()?;
     let rebuilt = results.iter().filter(|(cached, _)| !cached).count();
-    assert_eq!(rebuilt, 1, "exactly one thread builds, the other waits and loads: {results:?}");
+    assert_eq!(
+        rebuilt, 1,
+        "exactly one thread builds, the other waits and loads: {results:?}"
+    );
     for (_, q) in &results {
         assert_eq!(*q, 0x1234 ^ key);
     }
@@ -317,11 +360,17 @@ fn verilator_errors_name_file_and_line() -> TestResult {
     let dir = std::env::temp_dir().join(format!("lhv-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("bad.v");
-    std::fs::write(&file, "module bad(input a, output b);\n  assign b = a +;\nendmodule\n")?;
+    std::fs::write(
+        &file,
+        "module bad(input a, output b);\n  assign b = a +;\nendmodule\n",
+    )?;
     let err = builder(Source::from_files([&file], "bad")).build().unwrap_err();
     match &err {
         Error::Verilator { diagnostics, .. } => {
-            assert!(diagnostics.iter().any(|d| d.contains("bad.v:2")), "{diagnostics:?}");
+            assert!(
+                diagnostics.iter().any(|d| d.contains("bad.v:2")),
+                "{diagnostics:?}"
+            );
         }
         other => panic!("expected a Verilator error, got {other}"),
     }
@@ -333,7 +382,10 @@ fn verilator_errors_name_file_and_line() -> TestResult {
 fn vcd_trace_is_written() -> TestResult {
     let path = std::env::temp_dir().join(format!("lhv-trace-{}.vcd", std::process::id()));
     {
-        let mut m = builder(counter_source()).trace(Some(TraceFormat::Vcd)).trace_path(&path).build()?;
+        let mut m = builder(counter_source())
+            .trace(Some(TraceFormat::Vcd))
+            .trace_path(&path)
+            .build()?;
         assert_eq!(m.trace_path(), Some(path.as_path()));
         let en = m.port("en")?;
         m.add_clock("clk", 10)?;
@@ -342,7 +394,11 @@ fn vcd_trace_is_written() -> TestResult {
         m.steps(4)?;
     }
     let vcd = std::fs::read_to_string(&path)?;
-    assert!(vcd.contains("$var") && vcd.contains(" count "), "{}", &vcd[..vcd.len().min(2000)]);
+    assert!(
+        vcd.contains("$var") && vcd.contains(" count "),
+        "{}",
+        &vcd[..vcd.len().min(2000)]
+    );
     assert!(vcd.contains("#50"), "five cycles of period 10 end at time 50");
     std::fs::remove_file(&path)?;
     Ok(())

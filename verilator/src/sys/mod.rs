@@ -2,7 +2,13 @@
 //! `build.rs` as [`LhvLib`]: a dynamically loaded library whose fields are the
 //! ABI's functions.
 
-#![allow(non_camel_case_types, non_upper_case_globals, non_snake_case, dead_code, missing_docs)]
+#![allow(
+    non_camel_case_types,
+    non_upper_case_globals,
+    non_snake_case,
+    dead_code,
+    missing_docs
+)]
 #![allow(clippy::all)]
 
 include!(concat!(env!("OUT_DIR"), "/lhv_bindings.rs"));
