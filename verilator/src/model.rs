@@ -531,7 +531,7 @@ impl Model {
     /// clock added is the one [`Model::step`] counts cycles of.
     pub fn add_clock(&mut self, name: &str, period: u64) -> Result<()> {
         let p = self.port(name)?;
-        if period < 2 || period % 2 != 0 {
+        if period < 2 || !period.is_multiple_of(2) {
             return Err(Error::ClockPeriod {
                 name: name.to_string(),
                 period,

@@ -123,7 +123,7 @@ fn counter_matches_reference_cycle_by_cycle() -> TestResult {
     let mut r = CounterRef::default();
     let mut rng = Lcg(7);
     for cycle in 0..12_000 {
-        let (e, l) = (rng.next() % 4 != 0, rng.next() % 16 == 0);
+        let (e, l) = (!rng.next().is_multiple_of(4), rng.next().is_multiple_of(16));
         let (lv, i) = ((rng.next() & 0xff) as u8, rng.next() & 0xf_ffff);
         m.set_u64(en, u64::from(e))?;
         m.set_u64(load, u64::from(l))?;
@@ -400,6 +400,72 @@ fn vcd_trace_is_written() -> TestResult {
         &vcd[..vcd.len().min(2000)]
     );
     assert!(vcd.contains("#50"), "five cycles of period 10 end at time 50");
+    std::fs::remove_file(&path)?;
+    Ok(())
+}
+
+#[test]
+fn verilog_files_get_ports_from_xml() -> TestResult {
+    let dir = std::env::temp_dir().join(format!("lhv-xml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("mixed.v");
+    std::fs::write(
+        &file,
+        "module mixed(input clk, input [7:0] a__b, input [511:0] w, input integer n,\n\
+         \x20            output [63:0] q, output [39:0] m, output reg [2:0] r);\n\
+         \x20 assign q = w[63:0] ^ {32'b0, n};\n\
+         \x20 assign m = {a__b, n};\n\
+         \x20 always @(posedge clk) r <= a__b[2:0];\n\
+         endmodule\n",
+    )?;
+    let mut m = builder(Source::from_files([&file], "mixed")).build()?;
+    assert_eq!(m.port_names(), ["clk", "a__b", "w", "n", "q", "m", "r"]);
+    let widths: Vec<u32> = ["clk", "a__b", "w", "n", "q", "m", "r"]
+        .iter()
+        .map(|p| m.port(p).map(|h| h.width()))
+        .collect::<Result<_, _>>()?;
+    assert_eq!(widths, [1, 8, 512, 32, 64, 40, 3]);
+    let (ab, w, n, q, mm, r) = (
+        m.port("a__b")?,
+        m.port("w")?,
+        m.port("n")?,
+        m.port("q")?,
+        m.port("m")?,
+        m.port("r")?,
+    );
+    m.add_clock("clk", 2)?;
+    m.set_u64(ab, 0xa5)?;
+    m.set_u64(n, 0xdead_beef)?;
+    let wv = (BigUint::from(0x0123_4567_89ab_cdefu64) << 448) | BigUint::from(0xffff_0000_ffff_0000u64);
+    m.set_big(w, &wv)?;
+    m.step()?;
+    assert_eq!(m.get_u64(q)?, 0xffff_0000_ffff_0000 ^ 0xdead_beef);
+    assert_eq!(m.get_u64(mm)?, 0xa5_dead_beef);
+    assert_eq!(m.get_u64(r)?, 0b101);
+    assert_eq!(m.get_big(w)?, wv, "inputs read back");
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[test]
+fn fst_trace_is_written() -> TestResult {
+    let path = std::env::temp_dir().join(format!("lhv-trace-{}.fst", std::process::id()));
+    {
+        let mut m = builder(counter_source())
+            .trace(Some(TraceFormat::Fst))
+            .trace_path(&path)
+            .build()?;
+        let en = m.port("en")?;
+        m.add_clock("clk", 10)?;
+        m.reset("rst", true, 1)?;
+        m.set_u64(en, 1)?;
+        m.steps(4)?;
+        m.finish();
+    }
+    let fst = std::fs::read(&path)?;
+    // An FST file starts with a header block (type 0) of 329 bytes.
+    assert!(fst.len() > 329, "FST file too short: {} bytes", fst.len());
+    assert_eq!(fst[0], 0, "FST header block");
     std::fs::remove_file(&path)?;
     Ok(())
 }
