@@ -183,3 +183,34 @@ pub(crate) fn diagnostic_lines(output: &str) -> Vec<String> {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::diagnostic_lines;
+
+    #[test]
+    fn keeps_located_diagnostics_only() {
+        let out = "make noise\n\
+                   %Warning-WIDTH: t.v:3:14: Operator ASSIGNW expects 8 bits\n\
+                   \x20  3 | assign q = d;\n\
+                   %Error: Exiting due to 1 warning(s)\n\
+                   obj/Vlhv.cpp:12:5: error: 'x' was not declared in this scope\n\
+                   In file included from a.h:1:\n";
+        assert_eq!(
+            diagnostic_lines(out),
+            [
+                "%Warning-WIDTH: t.v:3:14: Operator ASSIGNW expects 8 bits",
+                "%Error: Exiting due to 1 warning(s)",
+                "obj/Vlhv.cpp:12:5: error: 'x' was not declared in this scope",
+            ]
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_last_lines() {
+        assert_eq!(
+            diagnostic_lines("a\nb\nsomething broke"),
+            ["a", "b", "something broke"]
+        );
+    }
+}
