@@ -126,6 +126,9 @@ pub struct BuildInfo {
     pub total_time: Duration,
     /// Trace format compiled in.
     pub trace: Option<TraceFormat>,
+    /// Verilator's non-fatal `%Warning` lines of this build (empty when cached;
+    /// they stay in `build.log`). They are also printed to stderr.
+    pub warnings: Vec<String>,
 }
 
 /// The cache directory: `LAUBERHORN_VERILATOR_CACHE`, else
@@ -483,6 +486,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         compile_time: Duration::ZERO,
         total_time: Duration::ZERO,
         trace: opts.trace,
+        warnings: Vec::new(),
     };
     if done.exists() && library.exists() {
         info.total_time = start.elapsed();
@@ -547,6 +551,14 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         });
     }
     info.verilate_time = t0.elapsed();
+    info.warnings = text
+        .lines()
+        .filter(|l| l.starts_with("%Warning"))
+        .map(str::to_string)
+        .collect();
+    for w in &info.warnings {
+        eprintln!("lauberhorn-verilator: {w}");
+    }
 
     // Shim, runtime, compile and link.
     let t1 = Instant::now();

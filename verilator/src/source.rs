@@ -49,7 +49,9 @@ pub enum Source {
         /// Ports of the top module, from the JSON description.
         ports: Vec<PortSpec>,
     },
-    /// Verilog files; the ports are read from `verilator --xml-only`.
+    /// Verilog files; the ports are read from `verilator --xml-only`. The
+    /// cache key covers these files' text but not files they `include` or
+    /// that Verilator finds through `-y`/`-I` arguments: list those here too.
     Files {
         /// Top module name.
         top: String,

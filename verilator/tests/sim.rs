@@ -469,3 +469,29 @@ fn fst_trace_is_written() -> TestResult {
     std::fs::remove_file(&path)?;
     Ok(())
 }
+
+#[test]
+fn x_initial_choice_reaches_the_model() -> TestResult {
+    let dir = std::env::temp_dir().join(format!("lhv-xinit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("noreset.v");
+    std::fs::write(
+        &file,
+        "module noreset(input clk, input en, output [63:0] q);\n  reg [63:0] r;\n  \
+         always @(posedge clk) if (en) r <= r + 64'd1;\n  assign q = r;\nendmodule\n",
+    )?;
+    let src = Source::from_files([&file], "noreset");
+    let zero = builder(src.clone())
+        .x_initial(verilator::XInitial::Zero)
+        .build()?;
+    assert_eq!(zero.get_u64(zero.port("q")?)?, 0);
+    let unique = builder(src).x_initial(verilator::XInitial::Unique).build()?;
+    assert_ne!(zero.build_info().hash, unique.build_info().hash);
+    assert_ne!(
+        unique.get_u64(unique.port("q")?)?,
+        0,
+        "random initial value (0 with probability 2^-64)"
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
