@@ -8,7 +8,8 @@ fn env_var_turns_on_vcd_tracing() -> Result<(), Box<dyn std::error::Error>> {
     // SAFETY: the only test in this binary; no other thread reads the environment.
     unsafe { std::env::set_var("LAUBERHORN_TRACE", "1") };
     assert_eq!(TraceFormat::from_env(), Some(TraceFormat::Vcd));
-    let dir = std::env::temp_dir().join(format!("lhv-env-{}", std::process::id()));
+    // A stable path: the cache key covers it, so reruns hit the cache.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-env");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("toggle.v");
     std::fs::write(

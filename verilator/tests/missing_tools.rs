@@ -5,7 +5,8 @@ use verilator::{Error, Model, Source};
 
 #[test]
 fn missing_verilator_and_compiler_say_how_to_install() {
-    let dir = std::env::temp_dir().join(format!("lhv-missing-{}", std::process::id()));
+    // A stable path: the cache key covers it, so reruns hit the cache.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-missing");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("buf.v");
     std::fs::write(

@@ -357,7 +357,8 @@ fn models_are_send_and_independent() -> TestResult {
 
 #[test]
 fn verilator_errors_name_file_and_line() -> TestResult {
-    let dir = std::env::temp_dir().join(format!("lhv-bad-{}", std::process::id()));
+    // A stable path: the cache key covers it, so reruns hit the cache.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-bad");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("bad.v");
     std::fs::write(
@@ -374,7 +375,6 @@ fn verilator_errors_name_file_and_line() -> TestResult {
         }
         other => panic!("expected a Verilator error, got {other}"),
     }
-    std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
 
@@ -406,7 +406,8 @@ fn vcd_trace_is_written() -> TestResult {
 
 #[test]
 fn verilog_files_get_ports_from_xml() -> TestResult {
-    let dir = std::env::temp_dir().join(format!("lhv-xml-{}", std::process::id()));
+    // A stable path: the cache key covers it, so reruns hit the cache.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-xml");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("mixed.v");
     std::fs::write(
@@ -472,7 +473,8 @@ fn fst_trace_is_written() -> TestResult {
 
 #[test]
 fn x_initial_choice_reaches_the_model() -> TestResult {
-    let dir = std::env::temp_dir().join(format!("lhv-xinit-{}", std::process::id()));
+    // A stable path: the cache key covers it, so reruns hit the cache.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-xinit");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("noreset.v");
     std::fs::write(
