@@ -451,10 +451,15 @@ impl Model {
     pub fn set_words(&mut self, p: PortHandle, words: &[u32]) -> Result<()> {
         let s = self.input_slot(p)?;
         let n = s.width.div_ceil(32) as usize;
+        let width = s.width as usize;
+        // Word `i` holds bits `32 * i ..`; the bits at and above `width` must be clear.
         let extra = words.iter().enumerate().any(|(i, &w)| {
-            let lo = i as u64 * 32;
-            (lo >= u64::from(s.width) && w != 0)
-                || (lo < u64::from(s.width) && s.width - (lo as u32) < 32 && w >> (s.width - lo as u32) != 0)
+            let lo = i * 32;
+            if lo >= width {
+                w != 0
+            } else {
+                width - lo < 32 && w >> (width - lo) != 0
+            }
         });
         if extra {
             return Err(Self::width_error(

@@ -497,3 +497,23 @@ fn x_initial_choice_reaches_the_model() -> TestResult {
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
+
+#[test]
+fn word_writes_check_bits_above_the_width() -> TestResult {
+    let mut m = builder(counter_source()).build()?;
+    let (inc, acc) = (m.port("inc")?, m.port("acc")?);
+    assert!(matches!(
+        m.set_words(inc, &[1 << 20]),
+        Err(Error::Width { width: 20, .. })
+    ));
+    assert!(matches!(m.set_words(inc, &[1, 1]), Err(Error::Width { .. })));
+    m.set_words(inc, &[0xf_ffff, 0])?;
+    m.add_clock("clk", 2)?;
+    m.reset("rst", true, 1)?;
+    m.set_u64(m.port("en")?, 1)?;
+    m.step()?;
+    m.step()?;
+    assert_eq!(m.get_words(acc)?, [0x1f_fffe, 0]);
+    assert_eq!(m.get_big(acc)?, BigUint::from(0x1f_fffeu32));
+    Ok(())
+}
