@@ -16,6 +16,29 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # How a model is made
+//!
+//! 1. The top module's ports come from the `hdl` JSON description
+//!    ([`Source::from_hdl`]) or from `verilator --xml-only` ([`Source::from_files`]).
+//! 2. A content hash (SHA-256) of the Verilog text, the options, `verilator
+//!    --version`, `c++ --version`, the shim template and the ABI header names the
+//!    cache entry `<top>-<hash>` in [`default_cache_dir`]. An entry with its
+//!    `done` marker is loaded as it is; otherwise it is rebuilt under an
+//!    exclusive file lock, so parallel builds of one design build it once.
+//! 3. `verilator --cc -O3 --x-assign fast --x-initial <choice> --prefix Vlhv`
+//!    writes the C++ model; warnings stay fatal and are reported with their
+//!    `file:line:col`.
+//! 4. An askama template (`templates/shim.cpp`) renders the shim implementing
+//!    the C ABI of `c/lhv_model.h` for these ports.
+//! 5. The Verilator runtime (`verilated.cpp`, `verilated_threads.cpp`, and the
+//!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`;
+//!    the model, the shim and those objects are linked with `-fvisibility=hidden`
+//!    into one shared object, loaded with libloading through bindings that
+//!    bindgen generates from the header.
+//!
+//! Every [`Model`] owns its own `VerilatedContext`, so models of one or many
+//! designs can run side by side, and a model can move to another thread.
+//!
 //! Environment: `LAUBERHORN_VERILATOR_CACHE` (cache directory),
 //! `LAUBERHORN_TRACE=1|vcd|fst` (compile in and write traces),
 //! `LAUBERHORN_VERILATOR` (Verilator binary), `CXX` (C++ compiler).
