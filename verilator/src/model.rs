@@ -178,6 +178,12 @@ pub struct ModelBuilder {
 }
 
 impl ModelBuilder {
+    /// Replaces all build options at once.
+    pub fn options(mut self, opts: BuildOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+
     /// Sets the `--x-initial` choice (default [`XInitial::Fast`]).
     pub fn x_initial(mut self, x: XInitial) -> Self {
         self.opts.x_initial = x;
