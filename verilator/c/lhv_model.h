@@ -1,0 +1,90 @@
+/* The fixed C ABI of a Verilator model built by the lauberhorn `verilator`
+ * crate. Every generated model shared object exports exactly these functions;
+ * the Rust side binds them with bindgen (see build.rs) and loads them with
+ * libloading. Bump LHV_ABI_VERSION on any change. */
+#ifndef LHV_MODEL_H
+#define LHV_MODEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define LHV_EXPORT __attribute__((visibility("default")))
+#else
+#define LHV_EXPORT
+#endif
+
+/** Version of this ABI; `lhv_abi_version` returns it. */
+#define LHV_ABI_VERSION 1
+
+/** Port direction: into the model. */
+#define LHV_DIR_INPUT 0
+/** Port direction: out of the model. */
+#define LHV_DIR_OUTPUT 1
+
+/** Trace format compiled into the model: none. */
+#define LHV_TRACE_NONE 0
+/** Trace format compiled into the model: VCD. */
+#define LHV_TRACE_VCD 1
+/** Trace format compiled into the model: FST. */
+#define LHV_TRACE_FST 2
+
+/** An opaque model instance: a Verilated context, the model and its trace. */
+typedef struct lhv_model lhv_model;
+
+/** One top-level port of a model. */
+typedef struct lhv_port {
+    /** NUL-terminated Verilog name, static for the library's lifetime. */
+    const char* name;
+    /** Width in bits. */
+    uint32_t width;
+    /** LHV_DIR_INPUT or LHV_DIR_OUTPUT. */
+    uint32_t direction;
+    /** Bytes per storage word: 1 (CData), 2 (SData), 4 (IData or WData words), 8 (QData). */
+    uint32_t word_bytes;
+    /** Number of storage words: 1, or ceil(width / 32) for wide ports (WData). */
+    uint32_t words;
+    /** The port's storage inside the model, valid until lhv_destroy. */
+    void* data;
+} lhv_port;
+
+/** Returns LHV_ABI_VERSION as compiled into the library. */
+LHV_EXPORT uint32_t lhv_abi_version(void);
+/** Returns the Verilog name of the top module. */
+LHV_EXPORT const char* lhv_top_name(void);
+/** Returns the trace format compiled in (LHV_TRACE_*). */
+LHV_EXPORT uint32_t lhv_trace_format(void);
+/** Creates a model; traces into `trace_path_or_null` when it is not NULL and the
+ * model was built with tracing. Returns NULL on failure. */
+LHV_EXPORT lhv_model* lhv_create(const char* trace_path_or_null);
+/** Closes the trace and frees the model. */
+LHV_EXPORT void lhv_destroy(lhv_model* m);
+/** Evaluates the model until it settles. */
+LHV_EXPORT void lhv_eval(lhv_model* m);
+/** Runs `final` blocks; call once at the end of simulation. */
+LHV_EXPORT void lhv_final(lhv_model* m);
+/** Current simulation time in time-precision units. */
+LHV_EXPORT uint64_t lhv_time_get(const lhv_model* m);
+/** Sets the simulation time. */
+LHV_EXPORT void lhv_time_set(lhv_model* m, uint64_t t);
+/** Number of top-level ports. */
+LHV_EXPORT uint32_t lhv_port_count(void);
+/** Fills `out` for port `i`; returns 0, or -1 when `i` is out of range. */
+LHV_EXPORT int32_t lhv_port_info(lhv_model* m, uint32_t i, lhv_port* out);
+/** Returns 1 when the model has an open trace file, else 0. */
+LHV_EXPORT int32_t lhv_trace_is_open(const lhv_model* m);
+/** Switches dumping on (1) or off (0); an open trace starts switched on. */
+LHV_EXPORT void lhv_trace_enable(lhv_model* m, int32_t on);
+/** Dumps the current values at the current time, when the trace is open and on. */
+LHV_EXPORT void lhv_trace_dump(lhv_model* m);
+/** Flushes the trace file. */
+LHV_EXPORT void lhv_trace_flush(lhv_model* m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LHV_MODEL_H */

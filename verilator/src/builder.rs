@@ -1,0 +1,637 @@
+//! Verilates a design, compiles it with the shim and the Verilator runtime into
+//! a shared object, and caches the result by content hash.
+
+use crate::error::{diagnostic_lines, io, Error, Result};
+use crate::source::{ports_from_xml, PortSpec, Source};
+use askama::Template;
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The shim template text, part of every cache key.
+const SHIM_TEMPLATE: &str = include_str!("../templates/shim.cpp");
+
+/// How Verilator initialises variables that have no reset (`--x-initial`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum XInitial {
+    /// `--x-initial 0`: everything starts at zero.
+    Zero,
+    /// `--x-initial fast`: whatever is fastest (in practice zero).
+    #[default]
+    Fast,
+    /// `--x-initial unique`: random initial values from the runtime, to find
+    /// missing resets.
+    Unique,
+}
+
+impl XInitial {
+    fn flag(self) -> &'static str {
+        match self {
+            XInitial::Zero => "0",
+            XInitial::Fast => "fast",
+            XInitial::Unique => "unique",
+        }
+    }
+}
+
+/// Waveform format compiled into a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TraceFormat {
+    /// Value change dump (`--trace`), readable by every viewer.
+    Vcd,
+    /// GTKWave's compressed format (`--trace-fst`), linked with zlib.
+    Fst,
+}
+
+impl TraceFormat {
+    /// `LHV_TRACE_*` code.
+    pub(crate) fn code(fmt: Option<TraceFormat>) -> u32 {
+        match fmt {
+            None => 0,
+            Some(TraceFormat::Vcd) => 1,
+            Some(TraceFormat::Fst) => 2,
+        }
+    }
+
+    /// File extension of traces in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            TraceFormat::Vcd => "vcd",
+            TraceFormat::Fst => "fst",
+        }
+    }
+
+    /// The format asked for by `LAUBERHORN_TRACE` (`1` or `vcd`: VCD; `fst`:
+    /// FST; unset, empty or `0`: none).
+    pub fn from_env() -> Option<TraceFormat> {
+        match std::env::var("LAUBERHORN_TRACE")
+            .ok()?
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "" | "0" | "off" | "no" => None,
+            "fst" => Some(TraceFormat::Fst),
+            _ => Some(TraceFormat::Vcd),
+        }
+    }
+}
+
+/// Options of one model build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// `--x-initial` choice.
+    pub x_initial: XInitial,
+    /// Waveform support to compile in; `None` builds without tracing.
+    pub trace: Option<TraceFormat>,
+    /// C++ optimisation flag for the model, e.g. `-O1` (fast builds) or `-O2`.
+    pub cxx_opt: String,
+    /// Extra Verilator arguments (e.g. `-Ipath`, `-GWIDTH=8`).
+    pub verilator_args: Vec<String>,
+    /// Cache directory; `None` uses [`default_cache_dir`].
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            x_initial: XInitial::Fast,
+            trace: TraceFormat::from_env(),
+            cxx_opt: "-O2".to_string(),
+            verilator_args: Vec::new(),
+            cache_dir: None,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Clone, Debug)]
+pub struct BuildInfo {
+    /// True when the library came from the cache and nothing was rebuilt.
+    pub cached: bool,
+    /// The content hash naming the cache entry.
+    pub hash: String,
+    /// The cache entry's directory (sources, logs, library).
+    pub dir: PathBuf,
+    /// The shared object.
+    pub library: PathBuf,
+    /// Time spent in Verilator (zero when cached).
+    pub verilate_time: Duration,
+    /// Time spent compiling and linking C++ (zero when cached; includes the
+    /// Verilator runtime objects when they were built too).
+    pub compile_time: Duration,
+    /// Wall time of the whole build or cache lookup, lock waits included.
+    pub total_time: Duration,
+    /// Trace format compiled in.
+    pub trace: Option<TraceFormat>,
+    /// Verilator's non-fatal `%Warning` lines of this build (empty when cached;
+    /// they stay in `build.log`). They are also printed to stderr.
+    pub warnings: Vec<String>,
+}
+
+/// The cache directory: `LAUBERHORN_VERILATOR_CACHE`, else
+/// `$CARGO_TARGET_DIR/verilator-cache`, else `verilator-cache` in the `target`
+/// directory holding the running executable, else `./target/verilator-cache`.
+pub fn default_cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("LAUBERHORN_VERILATOR_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("verilator-cache");
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(t) = exe
+            .ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == "target"))
+        {
+            return t.join("verilator-cache");
+        }
+    }
+    PathBuf::from("target/verilator-cache")
+}
+
+fn verilator_program() -> String {
+    std::env::var("LAUBERHORN_VERILATOR").unwrap_or_else(|_| "verilator".to_string())
+}
+
+fn cxx_program() -> String {
+    std::env::var("CXX").unwrap_or_else(|_| "c++".to_string())
+}
+
+struct Toolchain {
+    verilator: String,
+    verilator_version: String,
+    include: PathBuf,
+    cxx: String,
+    cxx_version: String,
+}
+
+fn run_version(program: &str, args: &[&str]) -> std::io::Result<String> {
+    let out = Command::new(program).args(args).output()?;
+    if !out.status.success() {
+        return Err(std::io::Error::other(format!(
+            "`{program} {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn toolchain() -> Result<&'static Toolchain> {
+    static TC: OnceLock<Toolchain> = OnceLock::new();
+    if let Some(t) = TC.get() {
+        return Ok(t);
+    }
+    let verilator = verilator_program();
+    let missing = |source| Error::VerilatorMissing {
+        program: verilator.clone(),
+        source,
+    };
+    let verilator_version = run_version(&verilator, &["--version"]).map_err(missing)?;
+    let root = run_version(&verilator, &["--getenv", "VERILATOR_ROOT"]).map_err(missing)?;
+    let include = PathBuf::from(root).join("include");
+    if !include.join("verilated.cpp").exists() {
+        return Err(Error::VerilatorMissing {
+            program: verilator.clone(),
+            source: std::io::Error::other(format!("runtime sources missing in {}", include.display())),
+        });
+    }
+    let cxx = cxx_program();
+    let cxx_version = run_version(&cxx, &["--version"]).map_err(|source| Error::CompilerMissing {
+        program: cxx.clone(),
+        source,
+    })?;
+    Ok(TC.get_or_init(|| Toolchain {
+        verilator,
+        verilator_version,
+        include,
+        cxx,
+        cxx_version,
+    }))
+}
+
+/// One port as the shim template sees it.
+struct ShimPort {
+    name: String,
+    cpp_name: String,
+    width: u32,
+    direction: u32,
+    word_bytes: u32,
+    words: u32,
+}
+
+#[derive(Template)]
+#[template(path = "shim.cpp", escape = "none")]
+struct Shim<'a> {
+    top: &'a str,
+    trace: u32,
+    rand_reset: u32,
+    ports: Vec<ShimPort>,
+}
+
+/// The C++ member name Verilator gives a Verilog identifier: `__` becomes
+/// `___05F` and other non-identifier characters `__0XX`.
+pub(crate) fn cpp_name(verilog: &str) -> String {
+    let mut out = String::new();
+    let mut prev_underscore = false;
+    for c in verilog.chars() {
+        if c == '_' {
+            if prev_underscore {
+                out.push_str("__05F");
+                prev_underscore = false;
+            } else {
+                out.push('_');
+                prev_underscore = true;
+            }
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_underscore = false;
+        } else {
+            out.push_str(&format!("__0{:02X}", c as u32));
+            prev_underscore = false;
+        }
+    }
+    out
+}
+
+/// Storage layout of a port of `width` bits: (bytes per word, words).
+pub(crate) fn layout(width: u32) -> (u32, u32) {
+    match width {
+        0..=8 => (1, 1),
+        9..=16 => (2, 1),
+        17..=32 => (4, 1),
+        33..=64 => (8, 1),
+        w => (4, w.div_ceil(32)),
+    }
+}
+
+fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[PortSpec]) -> Result<String> {
+    let mut shim_ports = Vec::new();
+    for p in ports {
+        if p.width == 0 {
+            return Err(Error::UnsupportedPort {
+                name: p.name.clone(),
+                reason: "zero width".into(),
+            });
+        }
+        let (word_bytes, words) = layout(p.width);
+        shim_ports.push(ShimPort {
+            name: p.name.clone(),
+            cpp_name: cpp_name(&p.name),
+            width: p.width,
+            direction: p.direction.code(),
+            word_bytes,
+            words,
+        });
+    }
+    Shim {
+        top,
+        trace: TraceFormat::code(trace),
+        rand_reset: if x == XInitial::Unique { 2 } else { 0 },
+        ports: shim_ports,
+    }
+    .render()
+    .map_err(|e| Error::Source(format!("shim template: {e}")))
+}
+
+fn hex(d: impl AsRef<[u8]>) -> String {
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes one length-prefixed field into `h`.
+fn field(h: &mut Sha256, tag: &str, data: &[u8]) {
+    h.update(tag.as_bytes());
+    h.update((data.len() as u64).to_le_bytes());
+    h.update(data);
+}
+
+/// Holds an exclusive lock on a file until dropped.
+struct Lock(File);
+
+impl Lock {
+    fn acquire(path: &Path) -> Result<Lock> {
+        let f = io(
+            "open lock file",
+            path,
+            File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path),
+        )?;
+        io("lock", path, f.lock())?;
+        Ok(Lock(f))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+fn common_cxx_flags(tc: &Toolchain, trace: Option<TraceFormat>) -> Vec<String> {
+    let t = TraceFormat::code(trace);
+    let mut v: Vec<String> = [
+        "-fPIC",
+        "-fvisibility=hidden",
+        "-faligned-new",
+        "-fcf-protection=none",
+        "-Wno-bool-operation",
+        "-Wno-sign-compare",
+        "-Wno-uninitialized",
+        "-Wno-unused-but-set-variable",
+        "-Wno-unused-parameter",
+        "-Wno-unused-variable",
+        "-Wno-shadow",
+        "-DVM_COVERAGE=0",
+        "-DVM_SC=0",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    v.push(format!("-DVM_TRACE={}", u32::from(t != 0)));
+    v.push(format!("-DVM_TRACE_VCD={}", u32::from(t == 1)));
+    v.push(format!("-DVM_TRACE_FST={}", u32::from(t == 2)));
+    v.push(format!("-I{}", tc.include.display()));
+    v.push(format!("-I{}", tc.include.join("vltstd").display()));
+    v
+}
+
+/// Runs `cmd`, appending its output to `log`; returns (success, output).
+fn run_logged(
+    cmd: &mut Command,
+    log: &Path,
+    missing: impl FnOnce(std::io::Error) -> Error,
+) -> Result<(bool, String)> {
+    let out = cmd.output().map_err(missing)?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut prev = fs::read_to_string(log).unwrap_or_default();
+    prev.push_str(&format!("$ {cmd:?}\n{text}\n"));
+    io("write", log, fs::write(log, prev))?;
+    Ok((out.status.success(), text))
+}
+
+/// The Verilator runtime objects for `trace`, compiled once per toolchain into
+/// the cache (with -O2, -fPIC and hidden visibility).
+fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceFormat>) -> Result<Vec<PathBuf>> {
+    let mut sources = vec!["verilated.cpp", "verilated_threads.cpp"];
+    match trace {
+        Some(TraceFormat::Vcd) => sources.push("verilated_vcd_c.cpp"),
+        Some(TraceFormat::Fst) => sources.push("verilated_fst_c.cpp"),
+        None => {}
+    }
+    let flags = common_cxx_flags(tc, trace);
+    let mut h = Sha256::new();
+    field(&mut h, "verilator", tc.verilator_version.as_bytes());
+    field(&mut h, "cxx", tc.cxx_version.as_bytes());
+    field(&mut h, "flags", flags.join(" ").as_bytes());
+    for s in &sources {
+        field(&mut h, "src", s.as_bytes());
+    }
+    let dir = cache.join(format!("runtime-{}", &hex(h.finalize())[..16]));
+    let _lock = Lock::acquire(&cache.join(format!("{}.lock", dir.file_name().unwrap().to_string_lossy())))?;
+    let objs: Vec<PathBuf> = sources
+        .iter()
+        .map(|s| dir.join(s.replace(".cpp", ".o")))
+        .collect();
+    if dir.join("done").exists() {
+        return Ok(objs);
+    }
+    let _ = fs::remove_dir_all(&dir);
+    io("create", &dir, fs::create_dir_all(&dir))?;
+    let log = dir.join("build.log");
+    for (src, obj) in sources.iter().zip(&objs) {
+        let mut cmd = Command::new(&tc.cxx);
+        cmd.args(&flags)
+            .arg("-O2")
+            .arg("-c")
+            .arg(tc.include.join(src))
+            .arg("-o")
+            .arg(obj);
+        let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+            program: tc.cxx.clone(),
+            source,
+        })?;
+        if !ok {
+            return Err(Error::Compiler {
+                top: format!("Verilator runtime ({src})"),
+                diagnostics: diagnostic_lines(&text),
+                log,
+            });
+        }
+    }
+    io("write", dir.join("done"), fs::write(dir.join("done"), ""))?;
+    Ok(objs)
+}
+
+/// Builds (or finds in the cache) the shared object for `source`.
+pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
+    let start = Instant::now();
+    let tc = toolchain()?;
+    let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
+    io("create cache directory", &cache, fs::create_dir_all(&cache))?;
+
+    let mut h = Sha256::new();
+    field(&mut h, "abi", b"lhv1");
+    field(&mut h, "verilator", tc.verilator_version.as_bytes());
+    field(&mut h, "cxx", tc.cxx_version.as_bytes());
+    field(&mut h, "template", SHIM_TEMPLATE.as_bytes());
+    field(&mut h, "header", crate::sys::HEADER.as_bytes());
+    field(&mut h, "top", source.top().as_bytes());
+    field(&mut h, "x", opts.x_initial.flag().as_bytes());
+    field(&mut h, "trace", &TraceFormat::code(opts.trace).to_le_bytes());
+    field(&mut h, "opt", opts.cxx_opt.as_bytes());
+    for a in &opts.verilator_args {
+        field(&mut h, "varg", a.as_bytes());
+    }
+    match source {
+        Source::Hdl { verilog, ports, .. } => {
+            field(&mut h, "hdl", verilog.as_bytes());
+            for p in ports {
+                field(
+                    &mut h,
+                    "port",
+                    format!("{}:{}:{:?}", p.name, p.width, p.direction).as_bytes(),
+                );
+            }
+        }
+        Source::Files { files, .. } => {
+            for f in files {
+                let text = io("read Verilog file", f, fs::read(f))?;
+                field(&mut h, "file", f.to_string_lossy().as_bytes());
+                field(&mut h, "text", &text);
+            }
+        }
+    }
+    let hash = hex(h.finalize());
+    let name = format!("{}-{}", source.top(), &hash[..16]);
+    let dir = cache.join(&name);
+    let library = dir.join(format!("lib{name}.so"));
+    let done = dir.join("done");
+    let _lock = Lock::acquire(&cache.join(format!("{name}.lock")))?;
+    let mut info = BuildInfo {
+        cached: true,
+        hash,
+        dir: dir.clone(),
+        library: library.clone(),
+        verilate_time: Duration::ZERO,
+        compile_time: Duration::ZERO,
+        total_time: Duration::ZERO,
+        trace: opts.trace,
+        warnings: Vec::new(),
+    };
+    if done.exists() && library.exists() {
+        info.total_time = start.elapsed();
+        return Ok(info);
+    }
+    info.cached = false;
+    let _ = fs::remove_dir_all(&dir);
+    io("create", &dir, fs::create_dir_all(&dir))?;
+    let log = dir.join("build.log");
+
+    // Sources and ports.
+    let (files, ports) = match source {
+        Source::Hdl { top, verilog, ports } => {
+            let f = dir.join(format!("{top}.v"));
+            io("write", &f, fs::write(&f, verilog))?;
+            (vec![f], ports.clone())
+        }
+        Source::Files { top, files } => {
+            let files: Vec<PathBuf> = files
+                .iter()
+                .map(|f| fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
+                .collect();
+            let ports = ports_from_xml(&tc.verilator, &files, top, &opts.verilator_args, &dir)?;
+            (files, ports)
+        }
+    };
+
+    // Verilate.
+    let t0 = Instant::now();
+    let obj = dir.join("obj");
+    let mut cmd = Command::new(&tc.verilator);
+    cmd.args([
+        "--cc",
+        "-O3",
+        "--x-assign",
+        "fast",
+        "--x-initial",
+        opts.x_initial.flag(),
+    ])
+    .args(["--prefix", "Vlhv", "--top-module", source.top()])
+    .arg("--Mdir")
+    .arg(&obj);
+    match opts.trace {
+        Some(TraceFormat::Vcd) => {
+            cmd.arg("--trace");
+        }
+        Some(TraceFormat::Fst) => {
+            cmd.arg("--trace-fst");
+        }
+        None => {}
+    }
+    cmd.args(&opts.verilator_args).args(&files);
+    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::VerilatorMissing {
+        program: tc.verilator.clone(),
+        source,
+    })?;
+    if !ok {
+        return Err(Error::Verilator {
+            top: source.top().to_string(),
+            diagnostics: diagnostic_lines(&text),
+            log,
+        });
+    }
+    info.verilate_time = t0.elapsed();
+    info.warnings = text
+        .lines()
+        .filter(|l| l.starts_with("%Warning"))
+        .map(str::to_string)
+        .collect();
+    for w in &info.warnings {
+        eprintln!("lauberhorn-verilator: {w}");
+    }
+
+    // Shim, runtime, compile and link.
+    let t1 = Instant::now();
+    let shim = dir.join("lhv_shim.cpp");
+    io(
+        "write",
+        &shim,
+        fs::write(
+            &shim,
+            render_shim(source.top(), opts.trace, opts.x_initial, &ports)?,
+        ),
+    )?;
+    io(
+        "write",
+        dir.join("lhv_model.h"),
+        fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
+    )?;
+    let runtime = runtime_objects(tc, &cache, opts.trace)?;
+    let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .collect();
+    cpp.sort();
+    let tmp = dir.join("lib.so.tmp");
+    let mut cmd = Command::new(&tc.cxx);
+    cmd.args(common_cxx_flags(tc, opts.trace))
+        .arg(&opts.cxx_opt)
+        .arg("-shared")
+        .arg(format!("-I{}", obj.display()))
+        .arg(format!("-I{}", dir.display()))
+        .args(&cpp)
+        .arg(&shim)
+        .args(&runtime)
+        .arg("-o")
+        .arg(&tmp)
+        .args(["-Wl,--no-undefined", "-pthread", "-latomic"]);
+    if opts.trace == Some(TraceFormat::Fst) {
+        cmd.arg("-lz");
+    }
+    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+        program: tc.cxx.clone(),
+        source,
+    })?;
+    if !ok {
+        return Err(Error::Compiler {
+            top: source.top().to_string(),
+            diagnostics: diagnostic_lines(&text),
+            log,
+        });
+    }
+    io("rename", &tmp, fs::rename(&tmp, &library))?;
+    info.compile_time = t1.elapsed();
+    io("write", &done, fs::write(&done, format!("{info:?}\n")))?;
+    info.total_time = start.elapsed();
+    Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpp_names_follow_verilator() {
+        assert_eq!(cpp_name("a__b"), "a___05Fb");
+        assert_eq!(cpp_name("io_en"), "io_en");
+    }
+
+    #[test]
+    fn layouts() {
+        assert_eq!(layout(1), (1, 1));
+        assert_eq!(layout(16), (2, 1));
+        assert_eq!(layout(33), (8, 1));
+        assert_eq!(layout(65), (4, 3));
+        assert_eq!(layout(512), (4, 16));
+    }
+}
