@@ -451,13 +451,13 @@ impl Printer<'_> {
                     let rt = self.relevant(then, pred);
                     let mut re = self.relevant(els, pred);
                     if !rt && !re {
-                        return;
+                        continue;
                     }
                     if !rt {
                         let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.negated(cond));
                         self.stmts(els, pred, op, indent + 1);
                         let _ = writeln!(self.out, "{pad}end");
-                        return;
+                        continue;
                     }
                     let _ = writeln!(self.out, "{pad}if ({}) begin", self.e.expr(cond));
                     self.stmts(then, pred, op, indent + 1);
@@ -490,7 +490,7 @@ impl Printer<'_> {
                 } => {
                     let rd = self.relevant(default, pred);
                     if !rd && !cases.iter().any(|(_, cb)| self.relevant(*cb, pred)) {
-                        return;
+                        continue;
                     }
                     let _ = writeln!(self.out, "{pad}case ({})", self.e.expr(sel));
                     for (vals, cb) in &cases {
