@@ -393,7 +393,7 @@ fn fifo_uses_block_ram_form() {
     });
     let v = e.verilog();
     assert!(v.contains("module stream_fifo_w64_d512"), "{v}");
-    assert!(v.contains("reg [63:0] ram [0:511];"), "{v}");
+    assert!(v.contains("reg  [63:0] ram [0:511];"), "{v}");
     assert!(v.contains("ram_rdata0 <= ram[pop_ptr_next];"), "{v}");
     support::check_rtl(&e, "lint_fifo_bram");
 }
