@@ -9,7 +9,8 @@ need_apt=()
 command -v verilator >/dev/null 2>&1 || need_apt+=(verilator)
 command -v yosys >/dev/null 2>&1 || need_apt+=(yosys)
 command -v iverilog >/dev/null 2>&1 || need_apt+=(iverilog)
-ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need_apt+=(libclang-dev)
+# bindgen needs libclang itself; libclang-cpp (pulled in by other packages) does not do.
+dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 # The verilator crate compiles models with the system C++ compiler; FST traces need zlib.
 command -v c++ >/dev/null 2>&1 || need_apt+=(g++)
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
