@@ -40,6 +40,7 @@ module handshake_fsm (
       PHASE_DONE: begin
         state <= PHASE_IDLE;
       end
+      default: ;
     endcase
     if (rst) begin
       state <= PHASE_IDLE;

@@ -3,6 +3,7 @@
 mod expr;
 mod module;
 mod usage;
+mod wrap;
 
 pub use module::port_order;
 

@@ -3,6 +3,7 @@
 
 use super::expr::Exprs;
 use super::usage::Usage;
+use super::wrap;
 use super::VerilogOptions;
 use crate::diag::Loc;
 use crate::ir::{
@@ -42,20 +43,6 @@ pub fn port_order(m: &Module) -> Vec<SigId> {
     let mut out = first.clone();
     out.extend(m.ports.iter().copied().filter(|p| !first.contains(p)));
     out
-}
-
-/// True when the case values name every value of a `width`-bit selector.
-fn covers_all(cases: &[(Vec<crate::ir::Const>, BlockId)], width: u32) -> bool {
-    if width >= 20 {
-        return false;
-    }
-    let mut seen: Vec<u128> = cases
-        .iter()
-        .flat_map(|(vals, _)| vals.iter().filter_map(|c| c.to_u128()))
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len() as u128 == 1u128 << width
 }
 
 fn range(width: u32) -> String {
@@ -391,17 +378,14 @@ impl Printer<'_> {
         let start = self.out.len();
         for &t in &self.e.temps {
             let name = self.e.temp[t.0 as usize].as_ref().expect("temp name");
-            let _ = writeln!(self.out, "  assign {name} = {};", self.e.body(t));
+            let lead = format!("  assign {name} = ");
+            let _ = writeln!(self.out, "{}", wrap::statement(&lead, &self.e.body(t), ";", ""));
         }
         for (i, s) in m.signals.iter().enumerate() {
             if let Drive::Assign(v) = self.drive[i] {
-                let _ = writeln!(
-                    self.out,
-                    "  assign {} = {};{}",
-                    s.name,
-                    self.e.expr(v),
-                    self.loc(s.loc)
-                );
+                let lead = format!("  assign {} = ", s.name);
+                let line = wrap::statement(&lead, &self.e.expr(v), ";", &self.loc(s.loc));
+                let _ = writeln!(self.out, "{line}");
             }
         }
         if self.out.len() > start {
@@ -438,13 +422,9 @@ impl Printer<'_> {
             match s.clone() {
                 Stmt::Assign { target, value, loc } => {
                     if pred(target.0) {
-                        let name = &self.m.signal(target).name;
-                        let _ = writeln!(
-                            self.out,
-                            "{pad}{name} {op} {};{}",
-                            self.e.expr(value),
-                            self.loc(loc)
-                        );
+                        let lead = format!("{pad}{} {op} ", self.m.signal(target).name);
+                        let line = wrap::statement(&lead, &self.e.expr(value), ";", &self.loc(loc));
+                        let _ = writeln!(self.out, "{line}");
                     }
                 }
                 Stmt::When { cond, then, els, .. } => {
@@ -506,8 +486,9 @@ impl Printer<'_> {
                         let _ = writeln!(self.out, "{pad}  default: begin");
                         self.stmts(default, pred, op, indent + 2);
                         let _ = writeln!(self.out, "{pad}  end");
-                    } else if !covers_all(&cases, self.m.node(sel).width) {
-                        // Nothing to do, but say so: lint tools flag a case without default.
+                    } else {
+                        // Nothing to do, but say so: lint tools flag a case without
+                        // default (Verible even when the labels name every value).
                         let _ = writeln!(self.out, "{pad}  default: ;");
                     }
                     let _ = writeln!(self.out, "{pad}endcase");
