@@ -1,0 +1,238 @@
+//! Logic depth of a mapped netlist: the longest combinational path, counted
+//! in cell levels, between timing start and end points.
+//!
+//! Rules (one level is one cell on the path):
+//! - every `LUT1`..`LUT6`, `LUT6_2` and `INV` is one level;
+//! - every `CARRY8` is one level, so a carry chain of n CARRY8 cells adds n
+//!   (Vivado counts CARRY8s in a chain the same way in its logic levels);
+//!   of a chain of `CARRY4`s (what Yosys 0.23 maps to, see [`super::carry`])
+//!   the first, third, ... add a level: two `CARRY4`s become one `CARRY8`;
+//! - every `MUXF7`/`MUXF8`/`MUXF9` is one level;
+//! - a distributed RAM (`RAM32M`, `RAM64X1D`, ...) is one level from its read
+//!   address to its data output, and an SRL one level from its address `A`
+//!   to `Q`; their data, write-enable and shift inputs are end points;
+//! - buffers (`BUFG`, `IBUF`, ...) are zero levels;
+//! - flip-flops, latches, block RAM, UltraRAM, DSP slices and any other cell
+//!   (including children that were not flattened) are start points at their
+//!   outputs and end points at their inputs, as are the module's ports.
+//!
+//! A combinational loop (none should exist) is cut where it is found and
+//! counted in [`Depth::loops`].
+
+use super::cells::{classify, Kind};
+use super::netlist::{Bit, Cell, Netlist};
+use serde::Serialize;
+
+/// The result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Depth {
+    /// Levels on the longest path.
+    pub levels: u32,
+    /// Where it starts (a register, port or cell output).
+    pub from: String,
+    /// Where it ends (a register, port or cell input).
+    pub to: String,
+    /// Combinational loops cut while measuring.
+    pub loops: u32,
+}
+
+/// True for the inputs of a distributed RAM that address its read port.
+fn is_read_address(port: &str) -> bool {
+    let digits_after = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    port.starts_with("ADDR")
+        || port.starts_with("DPRA")
+        || port == "A"
+        || port.strip_prefix('A').is_some_and(digits_after)
+}
+
+/// For output `port` of `cell`: its level weight and the input bits it
+/// depends on combinationally, or `None` when the output starts a path.
+fn comb_inputs(cell: &Cell, port: &str, carry4_pos: Option<u32>) -> Option<(u32, Vec<Bit>)> {
+    let all = |f: &dyn Fn(&str) -> bool| {
+        cell.inputs
+            .iter()
+            .filter(|(p, _)| f(p))
+            .flat_map(|(_, b)| b.iter().copied())
+            .collect::<Vec<_>>()
+    };
+    match classify(&cell.ty) {
+        Kind::Carry => Some((carry4_pos.map_or(1, |p| u32::from(p % 2 == 0)), all(&|_| true))),
+        Kind::Lut | Kind::MuxF => Some((1, all(&|_| true))),
+        Kind::Buffer => Some((0, all(&|_| true))),
+        Kind::LutRam(_) => Some((1, all(&is_read_address))),
+        Kind::Srl if port == "Q" => Some((
+            1,
+            all(&|p| p == "A" || p.starts_with('A') && p[1..].chars().all(|c| c.is_ascii_digit())),
+        )),
+        _ => None,
+    }
+}
+
+/// True when input `port` of `cell` ends paths (is not a combinational input).
+fn is_end_point(cell: &Cell, port: &str) -> bool {
+    match classify(&cell.ty) {
+        Kind::Lut | Kind::Carry | Kind::MuxF | Kind::Buffer => false,
+        Kind::LutRam(_) => !is_read_address(port),
+        Kind::Srl => !(port == "A" || port.starts_with('A') && port[1..].chars().all(|c| c.is_ascii_digit())),
+        _ => true,
+    }
+}
+
+/// The longest combinational path of module `top`.
+pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
+    let m = netlist
+        .modules
+        .get(top)
+        .ok_or_else(|| format!("the netlist has no module {top}"))?;
+    let max_net = m
+        .cells
+        .iter()
+        .flat_map(|c| c.inputs.iter().chain(&c.outputs))
+        .chain(m.inputs.iter().chain(&m.outputs))
+        .flat_map(|(_, b)| b.iter())
+        .filter_map(|b| match b {
+            Bit::Net(n) => Some(*n),
+            Bit::Const => None,
+        })
+        .max()
+        .unwrap_or(0) as usize;
+    // Who drives each net: (cell index, output port).
+    let mut driver: Vec<Option<(usize, &str)>> = vec![None; max_net + 1];
+    for (ci, c) in m.cells.iter().enumerate() {
+        for (p, bits) in &c.outputs {
+            for b in bits {
+                if let Bit::Net(n) = b {
+                    driver[*n as usize] = Some((ci, p.as_str()));
+                }
+            }
+        }
+    }
+    let carry4 = super::carry::carry4_positions(m);
+    const UNSEEN: u32 = u32::MAX;
+    const VISITING: u32 = u32::MAX - 1;
+    let mut level = vec![UNSEEN; max_net + 1];
+    let mut pred: Vec<Option<usize>> = vec![None; max_net + 1];
+    let mut loops = 0u32;
+    let mut stack: Vec<usize> = Vec::new();
+
+    let mut resolve = |net: usize, level: &mut Vec<u32>, pred: &mut Vec<Option<usize>>| {
+        stack.push(net);
+        while let Some(&n) = stack.last() {
+            if level[n] != UNSEEN && level[n] != VISITING {
+                stack.pop();
+                continue;
+            }
+            let deps =
+                driver[n].and_then(|(ci, port)| comb_inputs(&m.cells[ci], port, carry4.get(&ci).copied()));
+            let Some((weight, inputs)) = deps else {
+                level[n] = 0;
+                stack.pop();
+                continue;
+            };
+            let nets: Vec<usize> = inputs
+                .iter()
+                .filter_map(|b| match b {
+                    Bit::Net(x) => Some(*x as usize),
+                    Bit::Const => None,
+                })
+                .collect();
+            if level[n] == UNSEEN {
+                level[n] = VISITING;
+                let mut pushed = false;
+                for &x in &nets {
+                    if level[x] == UNSEEN {
+                        stack.push(x);
+                        pushed = true;
+                    } else if level[x] == VISITING {
+                        loops += 1;
+                    }
+                }
+                if pushed {
+                    continue;
+                }
+            }
+            // Every input is resolved now (inputs still VISITING close a loop: cut).
+            let mut best = 0u32;
+            let mut best_net = None;
+            for &x in &nets {
+                let l = if level[x] >= VISITING { 0 } else { level[x] };
+                if best_net.is_none() || l > best {
+                    best = l;
+                    best_net = Some(x);
+                }
+            }
+            level[n] = best + weight;
+            pred[n] = best_net;
+            stack.pop();
+        }
+    };
+
+    // End points: module outputs and the path-ending inputs of cells.
+    let mut ends: Vec<(usize, String)> = Vec::new();
+    for (p, bits) in &m.outputs {
+        for (i, b) in bits.iter().enumerate() {
+            if let Bit::Net(n) = b {
+                let name = if bits.len() > 1 {
+                    format!("{p}[{i}]")
+                } else {
+                    p.clone()
+                };
+                ends.push((*n as usize, format!("output {name}")));
+            }
+        }
+    }
+    for c in &m.cells {
+        // A register's or memory's readable name is that of its output.
+        let output_name = c
+            .outputs
+            .iter()
+            .flat_map(|(_, q)| q.iter())
+            .find_map(|q| match q {
+                Bit::Net(x) => m.names.get(x).cloned(),
+                Bit::Const => None,
+            })
+            .unwrap_or_else(|| c.name.clone());
+        for (p, bits) in c.inputs.iter().filter(|(p, _)| is_end_point(c, p)) {
+            for b in bits {
+                if let Bit::Net(n) = b {
+                    ends.push((*n as usize, format!("{output_name} ({} {p})", c.ty)));
+                }
+            }
+        }
+    }
+    let mut best: Option<(u32, usize, String)> = None;
+    for (n, to) in ends {
+        resolve(n, &mut level, &mut pred);
+        let l = level[n];
+        if best.as_ref().is_none_or(|(b, _, _)| l > *b) {
+            best = Some((l, n, to));
+        }
+    }
+    let Some((levels, end_net, to)) = best else {
+        return Ok(Depth::default());
+    };
+    // Walk back to where the path starts.
+    let mut start = end_net;
+    let mut steps = 0;
+    while let Some(p) = pred[start] {
+        start = p;
+        steps += 1;
+        if steps > max_net {
+            break;
+        }
+    }
+    let from = m
+        .names
+        .get(&(start as u64))
+        .cloned()
+        .unwrap_or_else(|| match driver[start] {
+            Some((ci, port)) => format!("{} ({} {port})", m.cells[ci].name, m.cells[ci].ty),
+            None => format!("net {start}"),
+        });
+    Ok(Depth {
+        levels,
+        from,
+        to,
+        loops,
+    })
+}
