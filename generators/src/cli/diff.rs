@@ -7,7 +7,7 @@ use super::args::DiffArgs;
 use super::generate;
 use super::term::{styled, Style, Table, Term};
 use super::tools::TempDir;
-use super::verilog_headers::{self, ModuleHeader, Port};
+use super::verilog_headers::{self, ModuleHeader, Port, Width};
 use super::{exit, Failure, Outcome};
 use similar::TextDiff;
 use std::collections::{BTreeMap, BTreeSet};
@@ -193,8 +193,17 @@ pub fn compare(old: &Path, new: &Path, keep: &dyn Fn(&str) -> bool) -> Result<Di
     Ok(d)
 }
 
+/// `8 bits`, `1 bit`, or the range as written (`[W-1:0]`).
+fn width_text(w: &Width) -> String {
+    match w {
+        Width::Bits(1) => "1 bit".into(),
+        Width::Bits(n) => format!("{n} bits"),
+        Width::Expr(e) => e.clone(),
+    }
+}
+
 fn port_text(p: &Port) -> String {
-    format!("{} {} [{}]", p.direction, p.name, p.width)
+    format!("{} {} ({})", p.direction, p.name, width_text(&p.width))
 }
 
 /// The report.
@@ -221,8 +230,12 @@ pub fn render(d: &DirDiff, old: &str, new: &str, t: &Term) -> String {
                     PortChange::Changed { old, new } => t.paint(
                         Style::Warn,
                         &format!(
-                            "~ {}: {} [{}] -> {} [{}]",
-                            old.name, old.direction, old.width, new.direction, new.width
+                            "~ {}: {} {} -> {} {}",
+                            old.name,
+                            old.direction,
+                            width_text(&old.width),
+                            new.direction,
+                            width_text(&new.width)
                         ),
                     ),
                     PortChange::Reordered => "~ same ports in another order".into(),

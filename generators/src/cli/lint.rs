@@ -138,10 +138,15 @@ pub fn parse_yosys(out: &str) -> Vec<Finding> {
                     (f.ends_with(".v") || f.ends_with(".sv"))
                         .then_some((f.to_string(), n.parse::<u32>().ok()?))
                 });
+            // `file.v:7: ERROR: ...`: the place is shown once, in front.
+            let message = match &place {
+                Some((f, n)) => l.trim().trim_start_matches(&format!("{f}:{n}: ")).to_string(),
+                None => l.trim().to_string(),
+            };
             Finding {
                 file: place.as_ref().map(|p| p.0.clone()),
                 line: place.map(|p| p.1),
-                message: l.trim().to_string(),
+                message,
             }
         })
         .collect()
@@ -158,10 +163,13 @@ fn judge(run: &ToolRun, findings: Vec<Finding>, ok_codes: &[i32]) -> Status {
     }
 }
 
-fn lint_one(tool: Tool, rtl: &RtlDir, scratch: &Path) -> ToolResult {
+/// Reads a tool's output into findings.
+type Parser = fn(&str) -> Vec<Finding>;
+
+fn lint_one(tool: Tool, rtl: &RtlDir, top: &str, scratch: &Path) -> ToolResult {
     let files = rtl.files.clone();
-    let top = rtl.top.clone();
-    let (args, parse): (Vec<String>, fn(&str) -> Vec<Finding>) = match tool.name {
+    let top = top.to_string();
+    let (args, parse): (Vec<String>, Parser) = match tool.name {
         "verilator" => (
             [
                 vec!["--lint-only".into(), "-Wall".into(), "--top-module".into(), top],
@@ -225,6 +233,7 @@ fn lint_one(tool: Tool, rtl: &RtlDir, scratch: &Path) -> ToolResult {
 /// Lints `dir` with every tool (in parallel). `Err` when `dir` cannot be read.
 pub fn lint_dir(dir: &Path) -> Result<(RtlDir, Vec<ToolResult>), Failure> {
     let rtl = RtlDir::open(dir)?;
+    let top = rtl.top()?.to_string();
     let scratch = TempDir::new("lint")?;
     let rules = scratch.path().join("verible.rules");
     std::fs::write(&rules, VERIBLE_RULES).map_err(|e| Failure::io("write", &rules, e))?;
@@ -232,8 +241,8 @@ pub fn lint_dir(dir: &Path) -> Result<(RtlDir, Vec<ToolResult>), Failure> {
         let handles: Vec<_> = [tools::VERILATOR, tools::VERIBLE, tools::IVERILOG, tools::YOSYS]
             .into_iter()
             .map(|t| {
-                let (rtl, scratch) = (&rtl, scratch.path());
-                s.spawn(move || lint_one(t, rtl, scratch))
+                let (rtl, top, scratch) = (&rtl, top.as_str(), scratch.path());
+                s.spawn(move || lint_one(t, rtl, top, scratch))
             })
             .collect();
         handles
@@ -262,11 +271,12 @@ pub fn exit_code(results: &[ToolResult]) -> u8 {
 /// The report: a table, then findings and problems.
 pub fn render(rtl: &RtlDir, results: &[ToolResult], t: &Term) -> String {
     let mut out = format!(
-        "{} {} ({} files, top {})\n",
+        "{} {} ({} file{}, top {})\n",
         t.paint(Style::Bold, "lauberhorn lint:"),
         rtl.dir.display(),
         rtl.files.len(),
-        rtl.top
+        if rtl.files.len() == 1 { "" } else { "s" },
+        rtl.top.as_deref().unwrap_or("?")
     );
     let mut table = Table::new(&["tool", "status", "findings", "time"]);
     for r in results {

@@ -17,8 +17,9 @@ pub struct RtlDir {
     pub files: Vec<String>,
     /// Every module, with the file it is in, in file order.
     pub modules: Vec<(String, ModuleHeader)>,
-    /// The top module.
-    pub top: String,
+    /// The top module, or why there is none (no module, or several
+    /// candidates and no file list).
+    pub top: Result<String, String>,
 }
 
 impl RtlDir {
@@ -84,20 +85,30 @@ impl RtlDir {
             None if tops.is_empty() => None,
             None => {
                 let names: Vec<&str> = tops.iter().map(|t| t.name.as_str()).collect();
-                return Err(Failure::usage(format!(
-                    "{} has several top modules ({}); write a {FILE_LIST} whose last file holds the top",
-                    dir.display(),
-                    names.join(", ")
-                )));
+                return Ok(RtlDir {
+                    top: Err(format!(
+                        "{} has several top modules ({}); write a {FILE_LIST} whose last file holds the top",
+                        dir.display(),
+                        names.join(", ")
+                    )),
+                    dir: dir.to_path_buf(),
+                    files,
+                    modules,
+                });
             }
         };
-        let top = top.ok_or_else(|| Failure::usage(format!("no module found in {}", dir.display())))?;
+        let top = top.ok_or_else(|| format!("no module found in {}", dir.display()));
         Ok(RtlDir {
             dir: dir.to_path_buf(),
             files,
             modules,
             top,
         })
+    }
+
+    /// The top module, or a usage error saying why there is none.
+    pub fn top(&self) -> Result<&str, Failure> {
+        self.top.as_deref().map_err(|e| Failure::usage(e.clone()))
     }
 
     /// The modules under `top` (itself included), children before parents.

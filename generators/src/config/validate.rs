@@ -133,7 +133,7 @@ impl NicConfig {
             // The descriptor is the first half of a control line; its first 16 B
             // hold valid/type/length, xid and the function pointer.
             let max = h.cache_line_bytes / 2 - 16;
-            if r.inline_arg_bytes % 4 != 0 || r.inline_arg_bytes > max {
+            if !r.inline_arg_bytes.is_multiple_of(4) || r.inline_arg_bytes > max {
                 e.push(ConfigError::new(
                     "rpc.inline_arg_bytes",
                     r.inline_arg_bytes,

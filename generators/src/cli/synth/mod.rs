@@ -109,6 +109,9 @@ pub fn synth_module(
     ))
 }
 
+/// One module's result and the Yosys version that produced it.
+pub type RunResult = Result<(ModuleResult, String), Failure>;
+
 /// Synthesises `modules` of `rtl` on up to `jobs` threads, with a progress
 /// display when `progress` is set.
 pub fn synth_all(
@@ -130,8 +133,7 @@ pub fn synth_all(
         ProgressStyle::with_template("{bar:30} {pos}/{len} modules  {elapsed}").expect("valid template"),
     );
     let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<Result<(ModuleResult, String), Failure>>>> =
-        Mutex::new(vec![None; modules.len()]);
+    let results: Mutex<Vec<Option<RunResult>>> = Mutex::new(vec![None; modules.len()]);
     std::thread::scope(|s| {
         for _ in 0..jobs.clamp(1, modules.len().max(1)) {
             s.spawn(|| loop {
@@ -275,7 +277,7 @@ pub fn run(args: &SynthArgs) -> Outcome {
             }
             vec![m.clone()]
         }
-        None => rtl.hierarchy(&rtl.top),
+        None => rtl.hierarchy(rtl.top()?),
     };
     let jobs = args
         .jobs
