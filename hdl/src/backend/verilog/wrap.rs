@@ -1,13 +1,15 @@
 //! Breaking long assignments over several lines, so that no generated line is
-//! longer than [`MAX_LINE`] (Verible's `line-length` default) where the
-//! expression has a place to break.
+//! longer than [`MAX_LINE`] (Verible's `line-length` default).
 //!
 //! Works on the printed expression, whose form the printer controls: at
 //! bracket depth 0 a `?:` chain breaks after each ` :` (one arm per line); a
 //! chain of binary operators breaks before the operator with the lowest
-//! precedence; a concatenation breaks after its commas. Continuation lines
-//! are aligned under the start of the expression (under the first element,
-//! for a concatenation), and packed greedily. Short lines are never touched.
+//! precedence; a list breaks after its commas. Without any of these at depth
+//! 0, the longest bracketed group is broken inside, aligned under its first
+//! character. A hex literal too long for a line (the masks of a 512-bit CRC)
+//! is written as the concatenation of its 64-bit pieces, which means the same.
+//! Continuation lines are aligned under the start of what they continue and
+//! packed greedily. Short lines are never touched.
 
 /// Longest line the printer aims for.
 pub const MAX_LINE: usize = 100;
@@ -51,22 +53,137 @@ fn wrap(text: &str, col: usize, tail: usize) -> Vec<(usize, String)> {
     if let Some(parts) = split_binary(text) {
         return pack(&parts, col, tail);
     }
-    if let Some((prefix, items)) = split_concat(text) {
-        let inner = col + prefix.chars().count() + 1;
-        let mut lines = pack(&items, inner, tail + 1);
-        if let Some(first) = lines.first_mut() {
-            first.0 = col;
-            first.1 = format!("{prefix}{{{}", first.1);
-        }
-        if let Some(last) = lines.last_mut() {
-            last.1.push('}');
-        }
+    if let Some(items) = split_commas(text) {
+        return pack(&items, col, tail);
+    }
+    if let Some(lines) = descend(text, col, tail) {
         return lines;
+    }
+    if let Some(expanded) = expand_literal(text) {
+        return wrap(&expanded, col, tail);
     }
     vec![(col, text.to_string())]
 }
 
-/// Greedily packs `parts` (joined by single spaces) into lines from `col`.
+/// Breaks inside the longest bracketed group of `text` (`prefix(inner)suffix`):
+/// the inner lines are aligned under the first character after the bracket.
+/// `None` when no group can be broken.
+fn descend(text: &str, col: usize, tail: usize) -> Option<Vec<(usize, String)>> {
+    let (open, close) = longest_group(text)?;
+    let prefix = &text[..=open];
+    let inner = &text[open + 1..close];
+    let suffix = &text[close..];
+    let inner_col = col + prefix.chars().count();
+    let mut lines = wrap(inner, inner_col, tail + suffix.chars().count());
+    if lines.len() < 2 {
+        return None;
+    }
+    lines[0] = (col, format!("{prefix}{}", lines[0].1));
+    let last = lines.len() - 1;
+    lines[last].1.push_str(suffix);
+    Some(lines)
+}
+
+/// Byte offsets of the opening and closing bracket of the longest `(...)` or
+/// `{...}` group at depth 0 (index brackets `[...]` are never broken).
+fn longest_group(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut best: Option<(usize, usize)> = None;
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' | b'{' | b'[' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            b')' | b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 && b[start] != b'[' && best.is_none_or(|(o, e)| i - start > e - o) {
+                    best = Some((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    best.filter(|(o, e)| e - o > 1)
+}
+
+/// Shortest hex literal (in characters) that is written in pieces when it does not fit.
+const LONG_LITERAL: usize = 48;
+
+/// `text` with its first long hex literal (`488'h71_e370_...`) written as the
+/// concatenation of its 64-bit pieces, most significant first
+/// (`{40'h71_e370_51cf, 64'h840e_..., ...}`); `None` when there is none.
+fn expand_literal(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // A literal starts with its width, after a character that cannot end a name.
+        let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'$');
+        if !(boundary && b[i].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if !text[i..].starts_with("'h") {
+            continue;
+        }
+        let width: usize = text[start..i].parse().ok()?;
+        let digits_start = i + 2;
+        let mut end = digits_start;
+        while end < b.len() && (b[end].is_ascii_hexdigit() || b[end] == b'_') {
+            end += 1;
+        }
+        if end - start < LONG_LITERAL || width <= 64 {
+            i = end;
+            continue;
+        }
+        let digits: String = text[digits_start..end].chars().filter(|c| *c != '_').collect();
+        if digits.len() != width.div_ceil(4) {
+            i = end;
+            continue;
+        }
+        let mut pieces = Vec::new();
+        let mut hi = width;
+        while hi > 0 {
+            let w = if hi % 64 == 0 { 64 } else { hi % 64 };
+            let lo = hi - w;
+            // Hex digits of bits [hi-1:lo]: counted from the right of the string.
+            let (d_lo, d_hi) = (lo / 4, hi.div_ceil(4));
+            let n = digits.len();
+            let piece = &digits[n - d_hi..n - d_lo];
+            pieces.push(format!("{w}'h{}", group4(piece)));
+            hi = lo;
+        }
+        return Some(format!(
+            "{}{{{}}}{}",
+            &text[..start],
+            pieces.join(", "),
+            &text[end..]
+        ));
+    }
+    None
+}
+
+/// Hex digits grouped by four from the right with `_`.
+fn group4(hex: &str) -> String {
+    let mut out = String::with_capacity(hex.len() + hex.len() / 4);
+    for (i, ch) in hex.chars().enumerate() {
+        if i > 0 && (hex.len() - i) % 4 == 0 {
+            out.push('_');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Greedily packs `parts` (joined by single spaces) into lines from `col`; a
+/// part too long for a line of its own is broken further (deeper indents).
 fn pack(parts: &[String], col: usize, tail: usize) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut cur = String::new();
@@ -85,9 +202,6 @@ fn pack(parts: &[String], col: usize, tail: usize) -> Vec<(usize, String)> {
     }
     if !cur.is_empty() {
         out.extend(wrap(&cur, col, tail));
-    }
-    for l in out.iter_mut() {
-        l.0 = col;
     }
     out
 }
@@ -174,39 +288,21 @@ fn split_binary(text: &str) -> Option<Vec<String>> {
     None
 }
 
-/// `p{a, b, c}` (with an optional unary prefix such as `|`) as `("p", ["a,", "b,", "c"])`.
-fn split_concat(text: &str) -> Option<(String, Vec<String>)> {
-    let open = text.find('{')?;
-    let prefix = &text[..open];
-    if !prefix.chars().all(|c| "~|&^!-".contains(c)) || !text.ends_with('}') {
-        return None;
-    }
-    let inner = &text[open + 1..text.len() - 1];
-    let top = depth0(inner);
-    // The braces must be one pair: the inner text is balanced.
-    let mut depth = 0i32;
-    for b in inner.bytes() {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return None;
-        }
-    }
-    let cuts = find0(inner, &top, ", ");
+/// `a, b, c` (commas outside brackets) as `["a,", "b,", "c"]`.
+fn split_commas(text: &str) -> Option<Vec<String>> {
+    let top = depth0(text);
+    let cuts = find0(text, &top, ", ");
     if cuts.is_empty() {
         return None;
     }
     let mut items = Vec::new();
     let mut start = 0;
     for c in cuts {
-        items.push(inner[start..c + 1].to_string());
+        items.push(text[start..c + 1].to_string());
         start = c + 2;
     }
-    items.push(inner[start..].to_string());
-    Some((prefix.to_string(), items))
+    items.push(text[start..].to_string());
+    Some(items)
 }
 
 #[cfg(test)]
@@ -278,6 +374,50 @@ mod tests {
         let s = statement("  assign crc_bytes2 = ", &expr, ";", "");
         assert!(longest(&s) <= MAX_LINE, "{s}");
         assert_eq!(squash(&s), squash(&format!("  assign crc_bytes2 = {expr};")));
+    }
+
+    #[test]
+    fn groups_break_inside_when_nothing_else_breaks() {
+        let items: Vec<String> = (0..8).map(|i| format!("lfsr_bit_{i}")).collect();
+        let expr = format!("{{lfsr[6:0], 1'b0}} ^ ({{{}}} & 8'd29)", items.join(", "));
+        let s = statement("      lfsr <= ", &expr, ";", "");
+        assert!(longest(&s) <= MAX_LINE, "{s}");
+        assert_eq!(squash(&s), squash(&format!("      lfsr <= {expr};")));
+    }
+
+    #[test]
+    fn long_hex_literals_become_concatenations_of_64_bit_pieces() {
+        // 300 bits = 75 hex digits: pieces of 44, 64, 64, 64 and 64 bits.
+        let digits = "abc".to_string() + &"0123456789abcdef".repeat(4) + "01234567";
+        assert_eq!(digits.len(), 75);
+        let lit = format!("300'h{}", group4(&digits));
+        let expr = format!("^(data[299:0] & {lit})");
+        let s = statement("  assign crc_bit17 = ", &expr, ";", "");
+        assert!(longest(&s) <= MAX_LINE, "{s}");
+        let pieces: Vec<&str> = s
+            .split(|c: char| c == '{' || c == '}' || c == ',' || c.is_whitespace())
+            .filter(|p| p.contains("'h"))
+            .collect();
+        let widths: Vec<&str> = pieces.iter().map(|p| p.split("'h").next().unwrap()).collect();
+        assert_eq!(widths, ["44", "64", "64", "64", "64"], "{s}");
+        // The same value: the pieces' digits, in order, are the literal's.
+        let joined: String = pieces
+            .iter()
+            .map(|p| p.split("'h").nth(1).unwrap().replace('_', ""))
+            .collect();
+        assert_eq!(joined, digits);
+        assert!(s.contains("& {44'h"), "{s}");
+        // A width that is a multiple of 64 gives full pieces; names are not literals.
+        let w192 = "192'h0000_0000_0000_0001_ffff_ffff_ffff_fffe_1234_5678_9abc_def0";
+        let e = expand_literal(&format!("x & {w192}_0")).map(|_| ());
+        assert_eq!(e, None, "the digits must match the width");
+        let e = expand_literal(&format!("x & {w192}")).unwrap();
+        assert_eq!(
+            e,
+            "x & {64'h0000_0000_0000_0001, 64'hffff_ffff_ffff_fffe, 64'h1234_5678_9abc_def0}"
+        );
+        assert_eq!(expand_literal(&format!("a_{w192}")), None);
+        assert_eq!(expand_literal("32'hdead_beef"), None);
     }
 
     #[test]
