@@ -125,16 +125,21 @@ impl Const {
         }
         let digits = self.width.div_ceil(4) as usize;
         let hex = format!("{:0>digits$}", self.to_big().to_str_radix(16));
-        // Group by 4 hex digits from the right for readability.
-        let mut out = String::with_capacity(hex.len() + hex.len() / 4);
-        for (i, ch) in hex.chars().enumerate() {
-            if i > 0 && (hex.len() - i) % 4 == 0 {
-                out.push('_');
-            }
-            out.push(ch);
-        }
-        format!("{}'h{}", self.width, out)
+        format!("{}'h{}", self.width, group_hex(&hex))
     }
+}
+
+/// Hex digits grouped by four from the right with `_`, for readability
+/// (`1122_3344`).
+pub(crate) fn group_hex(hex: &str) -> String {
+    let mut out = String::with_capacity(hex.len() + hex.len() / 4);
+    for (i, ch) in hex.chars().enumerate() {
+        if i > 0 && (hex.len() - i).is_multiple_of(4) {
+            out.push('_');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 impl serde::Serialize for Const {

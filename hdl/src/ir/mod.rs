@@ -6,6 +6,7 @@
 mod constant;
 mod visit;
 
+pub(crate) use constant::group_hex;
 pub use constant::Const;
 pub use visit::{for_each_assign, node_operands};
 

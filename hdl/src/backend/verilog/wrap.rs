@@ -11,6 +11,8 @@
 //! Continuation lines are aligned under the start of what they continue and
 //! packed greedily. Short lines are never touched.
 
+use crate::ir::group_hex;
+
 /// Longest line the printer aims for.
 pub const MAX_LINE: usize = 100;
 
@@ -151,13 +153,13 @@ fn expand_literal(text: &str) -> Option<String> {
         let mut pieces = Vec::new();
         let mut hi = width;
         while hi > 0 {
-            let w = if hi % 64 == 0 { 64 } else { hi % 64 };
+            let w = if hi.is_multiple_of(64) { 64 } else { hi % 64 };
             let lo = hi - w;
             // Hex digits of bits [hi-1:lo]: counted from the right of the string.
             let (d_lo, d_hi) = (lo / 4, hi.div_ceil(4));
             let n = digits.len();
             let piece = &digits[n - d_hi..n - d_lo];
-            pieces.push(format!("{w}'h{}", group4(piece)));
+            pieces.push(format!("{w}'h{}", group_hex(piece)));
             hi = lo;
         }
         return Some(format!(
@@ -168,18 +170,6 @@ fn expand_literal(text: &str) -> Option<String> {
         ));
     }
     None
-}
-
-/// Hex digits grouped by four from the right with `_`.
-fn group4(hex: &str) -> String {
-    let mut out = String::with_capacity(hex.len() + hex.len() / 4);
-    for (i, ch) in hex.chars().enumerate() {
-        if i > 0 && (hex.len() - i) % 4 == 0 {
-            out.push('_');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Greedily packs `parts` (joined by single spaces) into lines from `col`; a
@@ -390,7 +380,7 @@ mod tests {
         // 300 bits = 75 hex digits: pieces of 44, 64, 64, 64 and 64 bits.
         let digits = "abc".to_string() + &"0123456789abcdef".repeat(4) + "01234567";
         assert_eq!(digits.len(), 75);
-        let lit = format!("300'h{}", group4(&digits));
+        let lit = format!("300'h{}", group_hex(&digits));
         let expr = format!("^(data[299:0] & {lit})");
         let s = statement("  assign crc_bit17 = ", &expr, ";", "");
         assert!(longest(&s) <= MAX_LINE, "{s}");
