@@ -17,3 +17,23 @@ fn rx_parse_is_lint_clean_at_every_width() {
         check_rtl(&e, &format!("rx_parse_{}", 8 * bytes));
     }
 }
+
+#[test]
+fn rx_steer_is_lint_clean_at_every_width() {
+    for bytes in [8, 16, 32, 64] {
+        let e = hdl::elaborate(&generators::net::rx_steer::RxSteer {
+            bytes,
+            listen_entries: 16,
+        })
+        .unwrap_or_else(|d| panic!("{d}"));
+        check_rtl(&e, &format!("rx_steer_{}", 8 * bytes));
+    }
+}
+
+#[test]
+fn net_rx_is_lint_clean_at_every_width() {
+    for bytes in [8, 16, 32, 64] {
+        let e = hdl::elaborate(&generators::net::net_rx::NetRx::new(bytes)).unwrap_or_else(|d| panic!("{d}"));
+        check_rtl(&e, &format!("net_rx_{}", 8 * bytes));
+    }
+}

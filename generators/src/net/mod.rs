@@ -6,6 +6,7 @@
 //! ([`eth_rx_filter`], [`arp_rx_check`], [`ipv4_rx_check`],
 //! [`icmp_rx_check`], [`udp_rx_check`]) and the rules of [`rx_verdict`].
 
+pub mod arp_event_queue;
 pub mod arp_rx_check;
 pub mod axis_in;
 pub mod csum;
@@ -14,7 +15,10 @@ pub mod field;
 pub mod icmp_rx_check;
 pub mod ipv4_rx_check;
 pub mod meta;
+pub mod net_rx;
+pub mod rx_buffer;
 pub mod rx_parse;
+pub mod rx_steer;
 pub mod rx_verdict;
 pub mod udp_rx_check;
 pub mod window;

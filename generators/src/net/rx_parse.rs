@@ -24,7 +24,8 @@
 //! before its IPv4 payload; the checksum covers the datagram only).
 
 use super::arp_rx_check::ArpRxCheck;
-use super::axis_in::{keep_count, AxisIn};
+use super::axis_in::AxisIn;
+use hdl::stdlib::axis::keep_to_count;
 use super::csum::{be_words, wide_sum};
 use super::eth_rx_filter::EthRxFilter;
 use super::icmp_rx_check::IcmpRxCheck;
@@ -249,7 +250,7 @@ impl Component for RxParse {
             .otherwise(|| off.set(off + w));
         });
         let beat = off.range(15, lw).named("beat");
-        let win = capture("win", s.tdata, s.tvalid, beat);
+        let win = capture("win", s.tdata, s.tvalid, beat).held;
 
         let s0 = Beat {
             valid: s.tvalid,
@@ -270,7 +271,7 @@ impl Component for RxParse {
         let arp = instance("u_arp", &ArpRxCheck);
         arp.io.win.set(win);
         arp.io.cfg_ip.set(io.cfg_ip);
-        let count = keep_count(s1.keep).zext(17);
+        let count = keep_to_count(s1.keep).zext(17);
         let len17 = (s1_off.zext(17) + count).named("s1_len_wide");
         let frame_len = (s1_huge | len17.bit(16))
             .mux(UInt::lit(0xffff, 16), len17.range(15, 0))

@@ -79,26 +79,43 @@ pub fn window_beats(bytes: u32) -> u32 {
     WINDOW_BYTES.div_ceil(bytes)
 }
 
+/// The captured window: the registers, and the view that includes the
+/// current beat.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    /// The window bytes of the beats before the current one (registers; in
+    /// the cycle after a beat, including that beat).
+    pub held: Bits,
+    /// `held` with the current beat's window bytes in place.
+    pub now: Bits,
+}
+
 /// Keeps the window bytes of the frame streaming through `tdata` in
-/// registers `<name>_b<beat>` and returns them as the wire `name`
-/// (`8 * WINDOW_BYTES` bits, frame byte `i` at bits
-/// `8i+7..8i`). `beat` is the index of the current beat within its frame
-/// (saturating; only values below [`window_beats`] matter). Bytes past the
-/// end of a short frame keep stale contents: whoever reads the window checks
-/// the frame length first.
+/// registers `<name>_b<beat>` (`held`, the wire `name`, `8 * WINDOW_BYTES`
+/// bits, frame byte `i` at bits `8i+7..8i`). `beat` is the index of the
+/// current beat within its frame (saturating; only values below
+/// [`window_beats`] matter) and `take` says the beat is transferred. Bytes
+/// past the end of a short frame keep stale contents: whoever reads the
+/// window checks the frame length first.
 #[track_caller]
-pub fn capture(name: &str, tdata: Bits, valid: Bool, beat: UInt) -> Bits {
+pub fn capture(name: &str, tdata: Bits, take: Bool, beat: UInt) -> Window {
     let bytes = tdata.width() / 8;
-    let mut parts = Vec::new();
+    let mut held = Vec::new();
+    let mut now = Vec::new();
     for b in 0..window_beats(bytes) {
         let lo = b * bytes;
         let hi = (lo + bytes).min(WINDOW_BYTES);
+        let lanes = tdata.range(8 * (hi - lo) - 1, 0);
         let part = reg(&format!("{name}_b{b}"), Bits::ty(8 * (hi - lo)));
-        when(valid & beat.is_eq(u128::from(b)), || {
-            part.set(tdata.range(8 * (hi - lo) - 1, 0))
-        });
-        parts.push(part);
+        let here = beat.is_eq(u128::from(b));
+        when(take & here, || part.set(lanes));
+        held.push(part);
+        now.push(here.mux(lanes, part));
     }
-    parts.reverse();
-    cat(&parts).named(name)
+    held.reverse();
+    now.reverse();
+    Window {
+        held: cat(&held).named(name),
+        now: cat(&now).named(&format!("{name}_now")),
+    }
 }
