@@ -80,3 +80,49 @@ fn smoke_512() -> testbenches::Result<()> {
     let p = Paces { input: 100, output: 100 };
     run_lengths(64, [18usize, 19, 20, 21, 22, 23, 24, 30, 100, 1472].into_iter(), "net_rx_smoke_512", p)
 }
+
+/// Every payload length whose frame is 60..=1518 bytes (0..=1472; up to 17
+/// bytes the frame is padded to 60), then jumbo frames up to 9018 bytes.
+fn all_lengths(rng: &mut Rng) -> Vec<usize> {
+    let mut lens: Vec<usize> = (0..=1472).collect();
+    lens.extend([1473, 4000, 8000, 8975, 8976]);
+    lens.extend((0..8).map(|_| rng.range(1473, 8976) as usize));
+    lens
+}
+
+#[test]
+fn every_length_64() -> testbenches::Result<()> {
+    let mut rng = Rng::new(1);
+    let p = Paces { input: 70, output: 85 };
+    run_lengths(8, all_lengths(&mut rng).into_iter(), "net_rx_every_length_64", p)
+}
+
+#[test]
+fn every_length_512() -> testbenches::Result<()> {
+    let mut rng = Rng::new(2);
+    let p = Paces { input: 70, output: 85 };
+    run_lengths(64, all_lengths(&mut rng).into_iter(), "net_rx_every_length_512", p)
+}
+
+/// 16 and 32 bytes: a smaller run over random lengths and the edges.
+#[test]
+fn random_lengths_128_and_256() -> testbenches::Result<()> {
+    for bytes in [16, 32] {
+        let mut rng = Rng::new(u64::from(bytes));
+        let mut lens: Vec<usize> = (0..=40).chain(1440..=1472).collect();
+        lens.extend((0..150).map(|_| rng.range(0, 1472) as usize));
+        lens.extend([8976, 5000]);
+        let p = Paces { input: 70, output: 85 };
+        run_lengths(bytes, lens.into_iter(), &format!("net_rx_random_lengths_{}", 8 * bytes), p)?;
+    }
+    Ok(())
+}
+
+/// Back-to-back input (no gaps) with always-ready outputs: nothing lost.
+#[test]
+fn back_to_back_512() -> testbenches::Result<()> {
+    let mut rng = Rng::new(3);
+    let lens: Vec<usize> = (0..400).map(|_| rng.range(0, 200) as usize).collect();
+    let p = Paces { input: 100, output: 100 };
+    run_lengths(64, lens.into_iter(), "net_rx_back_to_back_512", p)
+}

@@ -294,9 +294,37 @@ impl Rx {
         }
     }
 
-    /// Runs until everything queued has gone in and out.
+    /// Runs until everything queued has gone in and every expected output
+    /// has come out (a store-and-forward buffer holds a frame until its last
+    /// byte is in, so idle agents are not enough), then 200 more cycles to
+    /// catch anything unexpected.
     pub fn run(&mut self, max_cycles: u64) -> Result<u64> {
-        self.tb.run_until_idle(max_cycles, 200)
+        let want = [
+            self.exp_rpc.outstanding(),
+            self.exp_rpc_meta.outstanding(),
+            self.exp_icmp.outstanding(),
+            self.exp_bypass.outstanding(),
+            self.exp_class.outstanding(),
+            self.exp_arp.outstanding(),
+        ];
+        let (src, rpc, meta, icmp, bypass, class, arp) =
+            (self.src, self.rpc, self.rpc_meta, self.icmp, self.bypass, self.class, self.arp);
+        let n = self.tb.run_until(
+            |tb| {
+                let got = [
+                    tb.agent(rpc).frames().len(),
+                    tb.agent(meta).items.len(),
+                    tb.agent(icmp).frames().len(),
+                    tb.agent(bypass).frames().len(),
+                    tb.agent(class).frames().len(),
+                    tb.agent(arp).items.len(),
+                ];
+                tb.agent(src).is_idle() && got.iter().zip(&want).all(|(g, w)| g >= w)
+            },
+            max_cycles,
+        )?;
+        self.tb.run("clk", 200)?;
+        Ok(n)
     }
 
     /// Frames queued and not yet sent.
