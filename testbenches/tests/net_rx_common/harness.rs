@@ -38,6 +38,13 @@ impl FieldSink {
     }
 }
 
+impl FieldSink {
+    /// Changes how often the sink is ready from the next cycle on.
+    pub fn set_pace(&mut self, pace: Pace) {
+        self.pace = pace;
+    }
+}
+
 impl Agent for FieldSink {
     fn sample(&mut self, m: &Model, _cycle: u64) -> Result<()> {
         if self.ready_now && m.get_u64(self.valid)? == 1 {
@@ -325,6 +332,27 @@ impl Rx {
         )?;
         self.tb.run("clk", 200)?;
         Ok(n)
+    }
+
+    /// Sets the pace of every output (0: stalled).
+    pub fn set_output_pace(&mut self, percent: u32, seed: u64) {
+        let p = |i: u64| Pace::random(percent, seed ^ i);
+        self.tb.agent_mut(self.rpc).set_pace(p(1));
+        self.tb.agent_mut(self.icmp).set_pace(p(2));
+        self.tb.agent_mut(self.bypass).set_pace(p(3));
+        self.tb.agent_mut(self.class).set_pace(p(4));
+        self.tb.agent_mut(self.rpc_meta).set_pace(p(5));
+        self.tb.agent_mut(self.arp).set_pace(p(6));
+    }
+
+    /// Everything received so far: RPC payloads with their metadata
+    /// (fields in `RpcMeta` order), bypass frames with their classes.
+    pub fn take_outputs(&mut self) -> (Vec<Vec<u8>>, Vec<Fields>, Vec<Vec<u8>>, Vec<u8>) {
+        let rpc = self.tb.agent_mut(self.rpc).take_frames().into_iter().map(|f| f.data).collect();
+        let meta = std::mem::take(&mut self.tb.agent_mut(self.rpc_meta).items).into_iter().map(Fields).collect();
+        let byp = self.tb.agent_mut(self.bypass).take_frames().into_iter().map(|f| f.data).collect();
+        let class = self.tb.agent_mut(self.class).take_frames().into_iter().map(|f| f.data[0]).collect();
+        (rpc, meta, byp, class)
     }
 
     /// Frames queued and not yet sent.
