@@ -19,6 +19,8 @@ pub struct FieldSink {
     ready_now: bool,
     /// Items taken, one value per field.
     pub items: Vec<Vec<u64>>,
+    /// The cycle each item was taken in.
+    pub cycles: Vec<u64>,
 }
 
 impl FieldSink {
@@ -34,6 +36,7 @@ impl FieldSink {
             pace,
             ready_now: false,
             items: Vec::new(),
+            cycles: Vec::new(),
         })
     }
 }
@@ -46,8 +49,9 @@ impl FieldSink {
 }
 
 impl Agent for FieldSink {
-    fn sample(&mut self, m: &Model, _cycle: u64) -> Result<()> {
+    fn sample(&mut self, m: &Model, cycle: u64) -> Result<()> {
         if self.ready_now && m.get_u64(self.valid)? == 1 {
+            self.cycles.push(cycle);
             let item = self
                 .fields
                 .iter()
@@ -353,6 +357,19 @@ impl Rx {
         let byp = self.tb.agent_mut(self.bypass).take_frames().into_iter().map(|f| f.data).collect();
         let class = self.tb.agent_mut(self.class).take_frames().into_iter().map(|f| f.data[0]).collect();
         (rpc, meta, byp, class)
+    }
+
+    /// The cycles in which RPC metadata items were taken, and the first
+    /// and last cycles of each RPC payload frame.
+    pub fn rpc_timing(&self) -> (Vec<u64>, Vec<(u64, u64)>) {
+        let meta = self.tb.agent(self.rpc_meta).cycles.clone();
+        let frames = self.tb.agent(self.rpc).frames().iter().map(|f| (f.first_cycle, f.last_cycle)).collect();
+        (meta, frames)
+    }
+
+    /// The first and last cycles of each bypass frame.
+    pub fn bypass_timing(&self) -> Vec<(u64, u64)> {
+        self.tb.agent(self.bypass).frames().iter().map(|f| (f.first_cycle, f.last_cycle)).collect()
     }
 
     /// Frames queued and not yet sent.
