@@ -43,8 +43,18 @@ fn config() -> Config {
 /// returns (bytes per cycle, frames dropped).
 fn throughput(bytes: u32, frame_len: usize, n: usize, rpc: bool) -> (f64, u64) {
     let mut rng = Rng::new(frame_len as u64);
-    let paces = Paces { input: 100, output: 100 };
-    let mut rx = Rx::new(model(bytes), config(), 1, paces, &format!("bench_net_rx_{}_{frame_len}", 8 * bytes)).expect("bench");
+    let paces = Paces {
+        input: 100,
+        output: 100,
+    };
+    let mut rx = Rx::new(
+        model(bytes),
+        config(),
+        1,
+        paces,
+        &format!("bench_net_rx_{}_{frame_len}", 8 * bytes),
+    )
+    .expect("bench");
     let port = if rpc { 4000 } else { 4001 };
     for _ in 0..n {
         let p = rng.bytes(frame_len - 42);
@@ -65,7 +75,10 @@ fn throughput(bytes: u32, frame_len: usize, n: usize, rpc: bool) -> (f64, u64) {
 /// input beat to its metadata and to its first payload byte.
 fn latency(bytes: u32, frame_len: usize) -> (u64, u64) {
     let mut rng = Rng::new(5);
-    let paces = Paces { input: 100, output: 100 };
+    let paces = Paces {
+        input: 100,
+        output: 100,
+    };
     let mut rx = Rx::new(model(bytes), config(), 1, paces, "bench_net_rx_latency").expect("bench");
     rx.tb.run("clk", 10).expect("idle");
     let p = rng.bytes(frame_len - 42);
@@ -100,8 +113,15 @@ fn synth(bytes: u32) -> Vec<Synth> {
     }
     let top = e.top_name().to_string();
     let script = format!("{reads} synth_xilinx -family xcup -top {top}; tee -o {}/stat.txt stat; tee -o {}/ltp.txt ltp -noff * t:FD* t:RAMB* %u %d", dir.display(), dir.display());
-    let out = Command::new("yosys").args(["-q", "-p", &script]).output().expect("yosys");
-    assert!(out.status.success(), "yosys: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("yosys")
+        .args(["-q", "-p", &script])
+        .output()
+        .expect("yosys");
+    assert!(
+        out.status.success(),
+        "yosys: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stat = std::fs::read_to_string(dir.join("stat.txt")).expect("stat");
     let ltp = std::fs::read_to_string(dir.join("ltp.txt")).expect("ltp");
     parse_stat(&stat, &ltp)
@@ -123,7 +143,9 @@ fn parse_stat(stat: &str, ltp: &str) -> Vec<Synth> {
         }
         let Some(cur) = out.last_mut() else { continue };
         let mut parts = t.split_whitespace();
-        let (Some(cell), Some(count)) = (parts.next(), parts.next()) else { continue };
+        let (Some(cell), Some(count)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         let Ok(count) = count.parse::<u64>() else { continue };
         if cell.starts_with("LUT") {
             cur.luts += count;
@@ -184,7 +206,10 @@ fn main() {
     println!("|---|---|---|---|---|");
     for bytes in [8u32, 64] {
         for s in synth(bytes) {
-            println!("| {} | {} | {} | {} | {} |", s.module, s.luts, s.ffs, s.brams, s.depth);
+            println!(
+                "| {} | {} | {} | {} | {} |",
+                s.module, s.luts, s.ffs, s.brams, s.depth
+            );
         }
     }
 }

@@ -44,12 +44,20 @@ fn bad(k: usize, rng: &mut Rng) -> (Vec<u8>, bool, Option<Reason>) {
         }
         3 => {
             let p = rng.bytes(9020);
-            (frames::udp(&PEER, 1, PORT, &p, rng), false, Some(Reason::Oversize))
+            (
+                frames::udp(&PEER, 1, PORT, &p, rng),
+                false,
+                Some(Reason::Oversize),
+            )
         }
         4 => {
             let mut a = PEER;
             a.dst_mac = [0x02, 0, 0, 0, 0, 0x77];
-            (frames::udp(&a, 1, PORT, &payload, rng), false, Some(Reason::NotForUs))
+            (
+                frames::udp(&a, 1, PORT, &payload, rng),
+                false,
+                Some(Reason::NotForUs),
+            )
         }
         5 => {
             let mut f = udp(rng);
@@ -60,7 +68,11 @@ fn bad(k: usize, rng: &mut Rng) -> (Vec<u8>, bool, Option<Reason>) {
         6 => {
             let mut h = frames::ipv4_header(&PEER);
             h.options = [1u8, 1, 1, 0].into();
-            (frames::udp_with_ip(&PEER, h, 1, PORT, &payload, rng), false, Some(Reason::IpOptions))
+            (
+                frames::udp_with_ip(&PEER, h, 1, PORT, &payload, rng),
+                false,
+                Some(Reason::IpOptions),
+            )
         }
         7 => {
             let mut f = udp(rng);
@@ -86,12 +98,20 @@ fn bad(k: usize, rng: &mut Rng) -> (Vec<u8>, bool, Option<Reason>) {
             } else {
                 h.fragment_offset = IpFragOffset::try_new(rng.range(1, 100) as u16).expect("offset");
             }
-            (frames::udp_with_ip(&PEER, h, 1, PORT, &payload, rng), false, Some(Reason::IpFragment))
+            (
+                frames::udp_with_ip(&PEER, h, 1, PORT, &payload, rng),
+                false,
+                Some(Reason::IpFragment),
+            )
         }
         10 => {
             let mut a = PEER;
             a.dst_ip = [10, 0, 0, 99];
-            (frames::udp(&a, 1, PORT, &payload, rng), false, Some(Reason::IpNotOurs))
+            (
+                frames::udp(&a, 1, PORT, &payload, rng),
+                false,
+                Some(Reason::IpNotOurs),
+            )
         }
         11 => {
             // UDP length beyond the IPv4 payload, or below 8.
@@ -135,7 +155,10 @@ fn run(bytes: u32, rounds: usize, name: &str) -> testbenches::Result<()> {
     let mut rng = Rng::new(seed);
     let mut cfg = Config::new(16);
     cfg.listen[5] = Some((PORT, false));
-    let paces = Paces { input: 80, output: 80 };
+    let paces = Paces {
+        input: 80,
+        output: 80,
+    };
     let mut rx = Rx::new(model(bytes), cfg, seed, paces, name)?;
     let mut kinds: Vec<usize> = (0..rounds).flat_map(|_| 0..16).collect();
     rng.shuffle(&mut kinds);
@@ -179,7 +202,10 @@ fn run(bytes: u32, rounds: usize, name: &str) -> testbenches::Result<()> {
     rx.run(5_000_000)?;
     rx.check()?;
     for r in Reason::ALL {
-        assert!(rx.exp_pulses.get(r.port()).copied().unwrap_or(0) > 0, "{r:?} never exercised");
+        assert!(
+            rx.exp_pulses.get(r.port()).copied().unwrap_or(0) > 0,
+            "{r:?} never exercised"
+        );
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ mod net_rx_common;
 
 use net_rx_common::frames::{self, Addrs};
 use net_rx_common::harness::{model, Paces, Rx};
-use net_rx_common::model::{classify, class, Config, Outcome};
+use net_rx_common::model::{class, classify, Config, Outcome};
 use testbenches::{rng, Rng};
 
 const PEER: Addrs = Addrs {

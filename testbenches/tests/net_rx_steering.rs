@@ -30,7 +30,10 @@ fn steering(bytes: u32) -> testbenches::Result<()> {
     let mut cfg = Config::new(16);
     cfg.listen[2] = Some((7000, false));
     cfg.listen[9] = Some((7001, true));
-    let paces = Paces { input: 60, output: 50 };
+    let paces = Paces {
+        input: 60,
+        output: 50,
+    };
     let mut rx = Rx::new(model(bytes), cfg, seed, paces, &name)?;
     let bcast = Addrs {
         dst_mac: [0xff; 6],
@@ -57,7 +60,17 @@ fn steering(bytes: u32) -> testbenches::Result<()> {
         let o = rx.send(frames::arp(&other, true, [0; 6], &mut rng), false);
         assert!(matches!(o, Outcome::Arp(ArpEvent { for_us: false, .. })), "{o:?}");
         let o = rx.send(frames::arp(&PEER, false, [2, 0, 0, 0, 0, 1], &mut rng), false);
-        assert!(matches!(o, Outcome::Arp(ArpEvent { request: false, for_us: true, .. })), "{o:?}");
+        assert!(
+            matches!(
+                o,
+                Outcome::Arp(ArpEvent {
+                    request: false,
+                    for_us: true,
+                    ..
+                })
+            ),
+            "{o:?}"
+        );
         // ARP of another format goes to the host.
         let mut f = frames::arp(&bcast, true, [0; 6], &mut rng);
         f[15] = 6; // htype IEEE 802
@@ -101,7 +114,10 @@ fn steering(bytes: u32) -> testbenches::Result<()> {
     let o = rx.send(frames::udp(&PEER, 5, 7000, &p, &mut rng), false);
     assert_eq!(bypass_class(&o), Some(class::UDP_NOT_LISTENED));
     let o = rx.send(frames::udp(&PEER, 5, 7002, &p, &mut rng), false);
-    assert!(matches!(&o, Outcome::Rpc { meta, .. } if meta.listen_index == 0 && meta.reply), "{o:?}");
+    assert!(
+        matches!(&o, Outcome::Rpc { meta, .. } if meta.listen_index == 0 && meta.reply),
+        "{o:?}"
+    );
     rx.run(200_000)?;
 
     // Promiscuous mode: another host's unicast and IPv4 not ours go to the host.

@@ -26,7 +26,12 @@ fn config() -> Config {
 
 /// Payload lengths `lens`, alternating between the two listened ports, with
 /// an echo request, an ARP request and a host frame every few datagrams.
-fn run_lengths(bytes: u32, lens: impl Iterator<Item = usize>, name: &str, paces: Paces) -> testbenches::Result<()> {
+fn run_lengths(
+    bytes: u32,
+    lens: impl Iterator<Item = usize>,
+    name: &str,
+    paces: Paces,
+) -> testbenches::Result<()> {
     let seed = rng::seed_for(name);
     let mut rng = Rng::new(seed);
     let mut rx = Rx::new(model(bytes), config(), seed, paces, name)?;
@@ -71,14 +76,30 @@ fn run_lengths(bytes: u32, lens: impl Iterator<Item = usize>, name: &str, paces:
 
 #[test]
 fn smoke_64() -> testbenches::Result<()> {
-    let p = Paces { input: 100, output: 100 };
-    run_lengths(8, [18usize, 19, 20, 21, 22, 23, 24, 30, 100, 1472].into_iter(), "net_rx_smoke_64", p)
+    let p = Paces {
+        input: 100,
+        output: 100,
+    };
+    run_lengths(
+        8,
+        [18usize, 19, 20, 21, 22, 23, 24, 30, 100, 1472].into_iter(),
+        "net_rx_smoke_64",
+        p,
+    )
 }
 
 #[test]
 fn smoke_512() -> testbenches::Result<()> {
-    let p = Paces { input: 100, output: 100 };
-    run_lengths(64, [18usize, 19, 20, 21, 22, 23, 24, 30, 100, 1472].into_iter(), "net_rx_smoke_512", p)
+    let p = Paces {
+        input: 100,
+        output: 100,
+    };
+    run_lengths(
+        64,
+        [18usize, 19, 20, 21, 22, 23, 24, 30, 100, 1472].into_iter(),
+        "net_rx_smoke_512",
+        p,
+    )
 }
 
 /// Every payload length whose frame is 60..=1518 bytes (0..=1472; up to 17
@@ -93,15 +114,26 @@ fn all_lengths(rng: &mut Rng) -> Vec<usize> {
 #[test]
 fn every_length_64() -> testbenches::Result<()> {
     let mut rng = Rng::new(1);
-    let p = Paces { input: 70, output: 85 };
+    let p = Paces {
+        input: 70,
+        output: 85,
+    };
     run_lengths(8, all_lengths(&mut rng).into_iter(), "net_rx_every_length_64", p)
 }
 
 #[test]
 fn every_length_512() -> testbenches::Result<()> {
     let mut rng = Rng::new(2);
-    let p = Paces { input: 70, output: 85 };
-    run_lengths(64, all_lengths(&mut rng).into_iter(), "net_rx_every_length_512", p)
+    let p = Paces {
+        input: 70,
+        output: 85,
+    };
+    run_lengths(
+        64,
+        all_lengths(&mut rng).into_iter(),
+        "net_rx_every_length_512",
+        p,
+    )
 }
 
 /// 16 and 32 bytes: a smaller run over random lengths and the edges.
@@ -112,8 +144,16 @@ fn random_lengths_128_and_256() -> testbenches::Result<()> {
         let mut lens: Vec<usize> = (0..=40).chain(1440..=1472).collect();
         lens.extend((0..150).map(|_| rng.range(0, 1472) as usize));
         lens.extend([8976, 5000]);
-        let p = Paces { input: 70, output: 85 };
-        run_lengths(bytes, lens.into_iter(), &format!("net_rx_random_lengths_{}", 8 * bytes), p)?;
+        let p = Paces {
+            input: 70,
+            output: 85,
+        };
+        run_lengths(
+            bytes,
+            lens.into_iter(),
+            &format!("net_rx_random_lengths_{}", 8 * bytes),
+            p,
+        )?;
     }
     Ok(())
 }
@@ -123,6 +163,9 @@ fn random_lengths_128_and_256() -> testbenches::Result<()> {
 fn back_to_back_512() -> testbenches::Result<()> {
     let mut rng = Rng::new(3);
     let lens: Vec<usize> = (0..400).map(|_| rng.range(0, 200) as usize).collect();
-    let p = Paces { input: 100, output: 100 };
+    let p = Paces {
+        input: 100,
+        output: 100,
+    };
     run_lengths(64, lens.into_iter(), "net_rx_back_to_back_512", p)
 }

@@ -45,9 +45,7 @@ impl Component for IcmpRxCheck {
     fn build(&self, io: &IcmpRxCheckIo) {
         let w = io.win;
         io.echo_request.set(
-            byte(w, ICMP_TYPE).is_eq(8u32)
-                & byte(w, ICMP_CODE).is_eq(0u32)
-                & io.total_length.is_ge(28u32),
+            byte(w, ICMP_TYPE).is_eq(8u32) & byte(w, ICMP_CODE).is_eq(0u32) & io.total_length.is_ge(28u32),
         );
     }
 }

@@ -2,7 +2,9 @@
 
 use super::csum::{be_words, ones_sum};
 use super::field::{be_field, byte};
-use super::window::{IP_DST, IP_FRAG, IP_PROTO, IP_TOTAL_LEN, IP_VER_IHL, L3, PROTO_ICMP, PROTO_UDP, WINDOW_BYTES};
+use super::window::{
+    IP_DST, IP_FRAG, IP_PROTO, IP_TOTAL_LEN, IP_VER_IHL, L3, PROTO_ICMP, PROTO_UDP, WINDOW_BYTES,
+};
 use hdl::prelude::*;
 
 bundle! {
@@ -93,9 +95,8 @@ impl Component for Ipv4RxCheck {
         let dst = be_field(w, IP_DST, 4).as_bits().named("dst_ip");
         io.dst_ours.set(dst.is_eq(io.cfg_ip));
         let host = !io.cfg_netmask;
-        let subnet_broadcast = host.any()
-            & (dst & host).is_eq(host)
-            & (dst & io.cfg_netmask).is_eq(io.cfg_ip & io.cfg_netmask);
+        let subnet_broadcast =
+            host.any() & (dst & host).is_eq(host) & (dst & io.cfg_netmask).is_eq(io.cfg_ip & io.cfg_netmask);
         let multicast = dst.range(31, 28).is_eq(0xeu32);
         io.dst_group.set(dst.all() | subnet_broadcast | multicast);
         let proto = byte(w, IP_PROTO);

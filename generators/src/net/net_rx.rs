@@ -132,7 +132,10 @@ impl Component for NetRx {
         let d = super::rx_buffer::DEFAULT_DEPTH_BYTES;
         let mut n = format!("net_rx_{}", 8 * self.bytes);
         if self.listen_entries != 16 || self.buffer_bytes != d || self.arp_queue != 4 {
-            n += &format!("_l{}_b{}_a{}", self.listen_entries, self.buffer_bytes, self.arp_queue);
+            n += &format!(
+                "_l{}_b{}_a{}",
+                self.listen_entries, self.buffer_bytes, self.arp_queue
+            );
         }
         n
     }
@@ -204,7 +207,12 @@ impl Component for NetRx {
         buf.io.s_meta.set(p.m_meta.pack());
         io.stat_rx_overflow.set(buf.io.stat_rx_overflow);
 
-        let arp = instance("u_arp_queue", &ArpEventQueue { depth: self.arp_queue });
+        let arp = instance(
+            "u_arp_queue",
+            &ArpEventQueue {
+                depth: self.arp_queue,
+            },
+        );
         arp.io.s_arp.valid.set(p.m_arp.valid);
         hdl::stdlib::stream::drive_leaves(&arp.io.s_arp.payload, &p.m_arp.payload);
         io.m_arp.connect_from(&arp.io.m_arp);

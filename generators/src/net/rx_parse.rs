@@ -25,7 +25,6 @@
 
 use super::arp_rx_check::ArpRxCheck;
 use super::axis_in::AxisIn;
-use hdl::stdlib::axis::keep_to_count;
 use super::csum::{be_words, wide_sum};
 use super::eth_rx_filter::EthRxFilter;
 use super::icmp_rx_check::IcmpRxCheck;
@@ -35,6 +34,7 @@ use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta};
 use super::udp_rx_check::UdpRxCheck;
 use super::window::{capture, L4};
 use hdl::prelude::*;
+use hdl::stdlib::axis::keep_to_count;
 use hdl::stdlib::stream::Flow;
 
 /// The configuration inputs of the receive side.

@@ -29,7 +29,9 @@
 use super::field::be_field;
 use super::meta::{RpcMeta, BYPASS_CLASS_BITS};
 use super::rx_verdict::{Dest, RxFrameMeta};
-use super::window::{capture, window_beats, ETH_SRC, IP_DST, IP_SRC, UDP_DST_PORT, UDP_LEN, UDP_SRC_PORT, WINDOW_BYTES};
+use super::window::{
+    capture, window_beats, ETH_SRC, IP_DST, IP_SRC, UDP_DST_PORT, UDP_LEN, UDP_SRC_PORT, WINDOW_BYTES,
+};
 use hdl::prelude::*;
 use hdl::stdlib::axis::{count_to_keep, Axis};
 use hdl::stdlib::stream::Stream;

@@ -308,7 +308,10 @@ pub fn decide(f: &Facts) -> Verdict {
     let echo = icmp & !icmp_csum_bad & f.echo_request;
     let d = rpc.mux(
         dest(Dest::Rpc),
-        echo.mux(dest(Dest::Icmp), (eth_ok & arp_event).mux(dest(Dest::Arp), dest(Dest::Bypass))),
+        echo.mux(
+            dest(Dest::Icmp),
+            (eth_ok & arp_event).mux(dest(Dest::Arp), dest(Dest::Bypass)),
+        ),
     );
 
     // The bypass class of every frame that is neither dropped nor handled.

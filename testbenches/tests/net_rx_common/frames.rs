@@ -37,7 +37,14 @@ pub fn udp(a: &Addrs, sport: u16, dport: u16, payload: &[u8], rng: &mut Rng) -> 
 }
 
 /// A UDP datagram in an IPv4 header given whole (options, fragment bits).
-pub fn udp_with_ip(a: &Addrs, ip: Ipv4Header, sport: u16, dport: u16, payload: &[u8], rng: &mut Rng) -> Vec<u8> {
+pub fn udp_with_ip(
+    a: &Addrs,
+    ip: Ipv4Header,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+    rng: &mut Rng,
+) -> Vec<u8> {
     let b = PacketBuilder::ethernet2(a.src_mac, a.dst_mac)
         .ip(IpHeaders::Ipv4(ip, Default::default()))
         .udp(sport, dport);
@@ -103,7 +110,11 @@ pub fn arp(a: &Addrs, request: bool, target_mac: [u8; 6], rng: &mut Rng) -> Vec<
 /// An IPv6/UDP frame (an ethertype we do not handle).
 pub fn ipv6_udp(a: &Addrs, payload: &[u8], rng: &mut Rng) -> Vec<u8> {
     let b = PacketBuilder::ethernet2(a.src_mac, a.dst_mac)
-        .ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 64)
+        .ipv6(
+            [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            64,
+        )
         .udp(5353, 5353);
     let mut f = Vec::new();
     b.write(&mut f, payload).expect("ipv6 frame");

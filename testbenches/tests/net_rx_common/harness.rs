@@ -171,7 +171,8 @@ impl Rx {
         let mut tb = Testbench::new(model, seed);
         tb.clock("clk", 4_000)?;
         let pcap = |what: &str| PcapWriter::in_target(&format!("{name}_{what}")).expect("pcap");
-        let src = AxisSource::new(tb.model(), "s_axis", Pace::random(paces.input, seed))?.with_pcap(pcap("in"));
+        let src =
+            AxisSource::new(tb.model(), "s_axis", Pace::random(paces.input, seed))?.with_pcap(pcap("in"));
         let out = |i: u64| Pace::random(paces.output, seed ^ (0x100 + i));
         let rpc = AxisSink::new(tb.model(), "m_axis_rpc", out(1))?;
         let icmp = AxisSink::new(tb.model(), "m_axis_icmp", out(2))?.with_pcap(pcap("icmp"));
@@ -318,8 +319,15 @@ impl Rx {
             self.exp_class.outstanding(),
             self.exp_arp.outstanding(),
         ];
-        let (src, rpc, meta, icmp, bypass, class, arp) =
-            (self.src, self.rpc, self.rpc_meta, self.icmp, self.bypass, self.class, self.arp);
+        let (src, rpc, meta, icmp, bypass, class, arp) = (
+            self.src,
+            self.rpc,
+            self.rpc_meta,
+            self.icmp,
+            self.bypass,
+            self.class,
+            self.arp,
+        );
         let n = self.tb.run_until(
             |tb| {
                 let got = [
@@ -352,10 +360,31 @@ impl Rx {
     /// Everything received so far: RPC payloads with their metadata
     /// (fields in `RpcMeta` order), bypass frames with their classes.
     pub fn take_outputs(&mut self) -> (Vec<Vec<u8>>, Vec<Fields>, Vec<Vec<u8>>, Vec<u8>) {
-        let rpc = self.tb.agent_mut(self.rpc).take_frames().into_iter().map(|f| f.data).collect();
-        let meta = std::mem::take(&mut self.tb.agent_mut(self.rpc_meta).items).into_iter().map(Fields).collect();
-        let byp = self.tb.agent_mut(self.bypass).take_frames().into_iter().map(|f| f.data).collect();
-        let class = self.tb.agent_mut(self.class).take_frames().into_iter().map(|f| f.data[0]).collect();
+        let rpc = self
+            .tb
+            .agent_mut(self.rpc)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
+        let meta = std::mem::take(&mut self.tb.agent_mut(self.rpc_meta).items)
+            .into_iter()
+            .map(Fields)
+            .collect();
+        let byp = self
+            .tb
+            .agent_mut(self.bypass)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
+        let class = self
+            .tb
+            .agent_mut(self.class)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data[0])
+            .collect();
         (rpc, meta, byp, class)
     }
 
@@ -363,13 +392,24 @@ impl Rx {
     /// and last cycles of each RPC payload frame.
     pub fn rpc_timing(&self) -> (Vec<u64>, Vec<(u64, u64)>) {
         let meta = self.tb.agent(self.rpc_meta).cycles.clone();
-        let frames = self.tb.agent(self.rpc).frames().iter().map(|f| (f.first_cycle, f.last_cycle)).collect();
+        let frames = self
+            .tb
+            .agent(self.rpc)
+            .frames()
+            .iter()
+            .map(|f| (f.first_cycle, f.last_cycle))
+            .collect();
         (meta, frames)
     }
 
     /// The first and last cycles of each bypass frame.
     pub fn bypass_timing(&self) -> Vec<(u64, u64)> {
-        self.tb.agent(self.bypass).frames().iter().map(|f| (f.first_cycle, f.last_cycle)).collect()
+        self.tb
+            .agent(self.bypass)
+            .frames()
+            .iter()
+            .map(|f| (f.first_cycle, f.last_cycle))
+            .collect()
     }
 
     /// Frames queued and not yet sent.
@@ -384,15 +424,39 @@ impl Rx {
 
     /// Checks every output against the model, then every pulse count.
     pub fn check(&mut self) -> Result<()> {
-        let rpc: Vec<Vec<u8>> = self.tb.agent_mut(self.rpc).take_frames().into_iter().map(|f| f.data).collect();
+        let rpc: Vec<Vec<u8>> = self
+            .tb
+            .agent_mut(self.rpc)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
         self.exp_rpc.observe_all(rpc)?;
         let meta = std::mem::take(&mut self.tb.agent_mut(self.rpc_meta).items);
         self.exp_rpc_meta.observe_all(meta.into_iter().map(Fields))?;
-        let icmp: Vec<Vec<u8>> = self.tb.agent_mut(self.icmp).take_frames().into_iter().map(|f| f.data).collect();
+        let icmp: Vec<Vec<u8>> = self
+            .tb
+            .agent_mut(self.icmp)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
         self.exp_icmp.observe_all(icmp)?;
-        let bypass: Vec<Vec<u8>> = self.tb.agent_mut(self.bypass).take_frames().into_iter().map(|f| f.data).collect();
+        let bypass: Vec<Vec<u8>> = self
+            .tb
+            .agent_mut(self.bypass)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
         self.exp_bypass.observe_all(bypass)?;
-        let class: Vec<Vec<u8>> = self.tb.agent_mut(self.class).take_frames().into_iter().map(|f| f.data).collect();
+        let class: Vec<Vec<u8>> = self
+            .tb
+            .agent_mut(self.class)
+            .take_frames()
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
         self.exp_class.observe_all(class)?;
         let arp = std::mem::take(&mut self.tb.agent_mut(self.arp).items);
         self.exp_arp.observe_all(arp.into_iter().map(Fields))?;
@@ -401,8 +465,18 @@ impl Rx {
         }
         self.exp_rpc_meta.finish()?;
         self.exp_arp.finish()?;
-        let got: BTreeMap<String, u64> = self.pulses().iter().filter(|(_, &n)| n > 0).map(|(k, v)| (k.clone(), *v)).collect();
-        let want: BTreeMap<String, u64> = self.exp_pulses.iter().filter(|(_, &n)| n > 0).map(|(k, v)| (k.clone(), *v)).collect();
+        let got: BTreeMap<String, u64> = self
+            .pulses()
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        let want: BTreeMap<String, u64> = self
+            .exp_pulses
+            .iter()
+            .filter(|(_, &n)| n > 0)
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
         if got != want {
             return Err(testbenches::Error::Mismatch(format!(
                 "pulse counts differ\nexpected {want:?}\n     got {got:?}"

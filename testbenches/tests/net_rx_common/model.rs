@@ -282,11 +282,7 @@ fn classify_ipv4(cfg: &Config, frame: &[u8], promiscuous_only: bool, multicast: 
                 }
             }
             let dport = be16(frame, 36);
-            match cfg
-                .listen
-                .iter()
-                .position(|e| e.is_some_and(|(p, _)| p == dport))
-            {
+            match cfg.listen.iter().position(|e| e.is_some_and(|(p, _)| p == dport)) {
                 Some(i) => Rpc {
                     payload: datagram[8..].to_vec(),
                     meta: RpcMeta {
