@@ -202,7 +202,7 @@ fn main() {
         }
     }
     println!("\n## Yosys synth_xilinx -family xcup (per module, hierarchy kept)\n");
-    println!("| module | LUT | FF | BRAM36 | depth (ltp -noff) |");
+    println!("| module | LUT | FF | BRAM36 | depth (cells, ltp) |");
     println!("|---|---|---|---|---|");
     for bytes in [8u32, 64] {
         for s in synth(bytes) {

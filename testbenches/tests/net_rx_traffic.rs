@@ -38,7 +38,7 @@ fn run_lengths(
     let mut n = 0u64;
     for len in lens {
         let payload = rng.bytes(len);
-        let port = if n % 2 == 0 { 4000 } else { 4001 };
+        let port = if n.is_multiple_of(2) { 4000 } else { 4001 };
         let sport = rng.range(1024, 65535) as u16;
         let o = rx.send(frames::udp(&PEER, sport, port, &payload, &mut rng), false);
         assert!(matches!(o, Outcome::Rpc { .. }), "{o:?}");
@@ -64,7 +64,7 @@ fn run_lengths(
             _ => {}
         }
         n += 1;
-        if n % 64 == 0 {
+        if n.is_multiple_of(64) {
             rx.run(10_000_000)?;
         }
     }

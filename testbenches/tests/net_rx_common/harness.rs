@@ -359,7 +359,7 @@ impl Rx {
 
     /// Everything received so far: RPC payloads with their metadata
     /// (fields in `RpcMeta` order), bypass frames with their classes.
-    pub fn take_outputs(&mut self) -> (Vec<Vec<u8>>, Vec<Fields>, Vec<Vec<u8>>, Vec<u8>) {
+    pub fn take_outputs(&mut self) -> Outputs {
         let rpc = self
             .tb
             .agent_mut(self.rpc)
@@ -508,6 +508,9 @@ fn arp_fields(e: &ArpEvent) -> Fields {
         u64::from(e.for_us),
     ])
 }
+
+/// RPC payloads, their metadata, bypass frames, their classes.
+pub type Outputs = (Vec<Vec<u8>>, Vec<Fields>, Vec<Vec<u8>>, Vec<u8>);
 
 /// The fields of a metadata item, shown in hex.
 #[derive(Clone, PartialEq, Eq)]
