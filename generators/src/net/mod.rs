@@ -1,7 +1,24 @@
 //! The network layers and the helpers they share: header fields in network
 //! byte order ([`field`]), one's-complement checksums ([`csum`]) and the
 //! metadata bundles that travel beside frames ([`meta`]).
+//!
+//! Receive side (see `docs/network.md`): [`rx_parse`] with its checkers
+//! ([`eth_rx_filter`], [`arp_rx_check`], [`ipv4_rx_check`],
+//! [`icmp_rx_check`], [`udp_rx_check`]) and the rules of [`rx_verdict`].
 
+pub mod arp_event_queue;
+pub mod arp_rx_check;
+pub mod axis_in;
 pub mod csum;
+pub mod eth_rx_filter;
 pub mod field;
+pub mod icmp_rx_check;
+pub mod ipv4_rx_check;
 pub mod meta;
+pub mod net_rx;
+pub mod rx_buffer;
+pub mod rx_parse;
+pub mod rx_steer;
+pub mod rx_verdict;
+pub mod udp_rx_check;
+pub mod window;
