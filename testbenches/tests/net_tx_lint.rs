@@ -79,3 +79,27 @@ fn tx_mux_is_lint_clean() {
         "tx_mux_n1",
     );
 }
+
+#[test]
+fn udp_tx_parts_are_lint_clean() {
+    use generators::net::header_insert::HeaderInsert;
+    use generators::net::udp_tx_ingest::UdpTxIngest;
+    use generators::net::udp_tx_route::UdpTxRoute;
+    for lookup_latency in 1..=3 {
+        let e = elaborate(&UdpTxRoute { lookup_latency });
+        check_rtl(&e, &format!("udp_tx_route_l{lookup_latency}"));
+    }
+    for bytes in WIDTHS {
+        let e = elaborate(&UdpTxIngest {
+            bytes,
+            max_payload: 9000,
+        });
+        check_rtl(&e, &format!("udp_tx_ingest_{bytes}"));
+        let e = elaborate(&HeaderInsert {
+            bytes,
+            header_bytes: 42,
+            user_width: 1,
+        });
+        check_rtl(&e, &format!("header_insert_{bytes}"));
+    }
+}

@@ -3,12 +3,17 @@
 //! metadata bundles that travel beside frames ([`meta`]).
 //!
 //! Transmit side (see `docs/network.md`, "Transmit path"): [`neighbour_table`],
-//! [`arp_tx`], [`icmp_echo`], [`tx_mux`].
+//! [`arp_tx`], [`icmp_echo`], [`tx_mux`], and the UDP transmitter's parts
+//! [`udp_tx_route`], [`udp_tx_ingest`], [`header_insert`].
 
 pub mod arp_tx;
 pub mod csum;
 pub mod field;
+pub mod header_insert;
 pub mod icmp_echo;
+pub mod keep;
 pub mod meta;
 pub mod neighbour_table;
 pub mod tx_mux;
+pub mod udp_tx_ingest;
+pub mod udp_tx_route;
