@@ -1,4 +1,9 @@
-//! Shared by the `net_tx_*` tests: model building and RTL checks ([`rtl`]).
+//! Shared by the `net_tx_*` tests: model building and RTL checks ([`rtl`]),
+//! the reference model ([`reference`]), etherparse decoding ([`decode`]) and
+//! agents for non-AXI-Stream ports ([`agents`]).
 #![allow(dead_code)]
 
+pub mod agents;
+pub mod decode;
+pub mod reference;
 pub mod rtl;
