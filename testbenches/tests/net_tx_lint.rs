@@ -103,3 +103,19 @@ fn udp_tx_parts_are_lint_clean() {
         check_rtl(&e, &format!("header_insert_{bytes}"));
     }
 }
+
+#[test]
+fn udp_tx_and_net_tx_are_lint_clean() {
+    use generators::net::net_tx::NetTx;
+    use generators::net::udp_tx::UdpTx;
+    for bytes in WIDTHS {
+        let e = elaborate(&UdpTx {
+            bytes,
+            fifo_beats: 256,
+            fifo_frames: 8,
+            lookup_latency: 1,
+        });
+        check_rtl(&e, &format!("udp_tx_{bytes}"));
+        check_rtl(&elaborate(&NetTx::new(bytes)), &format!("net_tx_{bytes}"));
+    }
+}
