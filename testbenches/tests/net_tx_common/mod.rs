@@ -7,3 +7,4 @@ pub mod agents;
 pub mod decode;
 pub mod reference;
 pub mod rtl;
+pub mod top;
