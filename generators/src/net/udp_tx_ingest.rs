@@ -142,7 +142,7 @@ pub struct UdpTxIngest {
 /// A register `name` that loads `value` when `en`.
 #[track_caller]
 fn stage<T: HwValue + Bundle>(name: &str, en: Bool, value: T) -> T {
-    let r = reg(name, value.clone());
+    let r = reg(name, value);
     when(en, || hdl::stdlib::stream::drive_leaves(&r, &value));
     r
 }
