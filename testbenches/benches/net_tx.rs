@@ -271,4 +271,8 @@ fn main() {
             println!("| {} | {name} | {lut} | {ff} | {bram} | {depth} |", 8 * bytes);
         }
     }
+    println!("\nLUT counts include LUT RAM and SRL shift registers (the ingest's delay");
+    println!("stages map to SRLs). LUT depth: longest LUT chain inside each module,");
+    println!("carry chains and wide muxes not counted as levels (an underestimate for");
+    println!("adders); computed here from `write_json`.");
 }
