@@ -16,16 +16,16 @@ module async_fifo_w577_d256 (
 
   reg  [8:0] wr_ptr_bin;
   reg  [8:0] wr_ptr_gray;
-  reg  [8:0] rd_ptr_gray_sync1;
-  reg  [8:0] rd_ptr_gray_sync2;
   reg  [8:0] rd_ptr_bin;
   reg  [8:0] rd_ptr_gray;
-  reg  [8:0] wr_ptr_gray_sync1;
-  reg  [8:0] wr_ptr_gray_sync2;
-  reg  out_valid;
+  reg  [8:0] rd_ptr_gray_sync1;
+  reg  [8:0] rd_ptr_gray_sync2;
   wire full;
   wire push;
   wire [8:0] wr_ptr_bin_inc;
+  reg  [8:0] wr_ptr_gray_sync1;
+  reg  [8:0] wr_ptr_gray_sync2;
+  reg  out_valid;
   wire pop;
   wire [8:0] rd_ptr_bin_next;
   wire [8:0] rd_ptr_gray_next;
@@ -38,7 +38,7 @@ module async_fifo_w577_d256 (
   assign full = wr_ptr_gray == (rd_ptr_gray_sync2 ^ 9'd384);
   assign push = s_valid & s_ready;
   assign wr_ptr_bin_inc = wr_ptr_bin + 9'd1;
-  assign pop = m_valid & m_ready;
+  assign pop = out_valid & m_ready;
   assign rd_ptr_bin_next = pop ? rd_ptr_bin + 9'd1 : rd_ptr_bin;
   assign rd_ptr_gray_next = rd_ptr_bin_next ^ (rd_ptr_bin_next >> 1);
 

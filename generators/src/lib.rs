@@ -1,8 +1,17 @@
-//! `generators`: the Lauberhorn NIC written in the `hdl` DSL ([`nic`]), its
-//! configuration ([`config`]), and the `lauberhorn` command-line tool
-//! ([`cli`]) that generates, lints, diffs and synthesises its Verilog.
+//! The Lauberhorn NIC, written in the [`hdl`] DSL, and the `lauberhorn`
+//! command-line tool.
+//!
+//! - [`net`]: the network layers (Ethernet, ARP, IPv4, ICMP, UDP) and the
+//!   helpers they share. The structure and the interfaces of the network path
+//!   are described in `docs/network.md`.
+//! - [`nic`]: the NIC's top level, built from a [`config::NicConfig`].
+//! - [`config`]: the NIC configuration (presets, TOML files, validation).
+//! - [`cli`]: the `lauberhorn` tool that generates, lints, diffs and
+//!   synthesises the Verilog.
+
 #![warn(missing_docs)]
 
 pub mod cli;
 pub mod config;
+pub mod net;
 pub mod nic;
