@@ -677,7 +677,9 @@ impl Printer<'_> {
                 let addr = self.e.expr(w.addr);
                 match w.mask {
                     None => {
-                        let _ = writeln!(self.out, "      {}[{addr}] <= {};", mem.name, self.e.expr(w.data));
+                        let lead = format!("      {}[{addr}] <= ", mem.name);
+                        let line = wrap::statement(&lead, &self.e.expr(w.data), ";", "");
+                        let _ = writeln!(self.out, "{line}");
                     }
                     Some(mask) => {
                         let lanes = mem.width / mem.lane_bits;
@@ -801,7 +803,8 @@ impl Printer<'_> {
             let w = conns.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
             for (i, (n, c)) in conns.iter().enumerate() {
                 let comma = if i + 1 < conns.len() { "," } else { "" };
-                let _ = writeln!(self.out, "    .{n:w$}({c}){comma}");
+                let line = wrap::statement(&format!("    .{n:w$}("), c, &format!("){comma}"), "");
+                let _ = writeln!(self.out, "{line}");
             }
             let _ = writeln!(self.out, "  );{}", self.loc(inst.loc));
         }

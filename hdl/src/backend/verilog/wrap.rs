@@ -22,11 +22,23 @@ pub const MAX_LINE: usize = 100;
 /// goes after the last line and does not count towards the length.
 pub fn statement(lead: &str, expr: &str, tail: &str, comment: &str) -> String {
     let col = lead.chars().count();
-    let lines = wrap(expr, col, tail.len());
+    let mut lines = wrap(expr, col, tail.len());
+    let mut lead = lead.to_string();
+    // A long left-hand side pushes everything to the right: when that leaves
+    // lines too long, start the expression on the next line, indented by 4.
+    let indent = lead.len() - lead.trim_start().len();
+    let alt_col = indent + 4;
+    if widest(&lines, tail.len()) > MAX_LINE && alt_col + 8 < col {
+        let alt = wrap(expr, alt_col, tail.len());
+        if widest(&alt, tail.len()) < widest(&lines, tail.len()) {
+            lead = format!("{}\n{}", lead.trim_end(), " ".repeat(alt_col));
+            lines = alt;
+        }
+    }
     let mut out = String::with_capacity(lead.len() + expr.len() + tail.len() + comment.len());
     for (i, (indent, text)) in lines.iter().enumerate() {
         if i == 0 {
-            out.push_str(lead);
+            out.push_str(&lead);
         } else {
             out.push('\n');
             out.push_str(&" ".repeat(*indent));
@@ -36,6 +48,17 @@ pub fn statement(lead: &str, expr: &str, tail: &str, comment: &str) -> String {
     out.push_str(tail);
     out.push_str(comment);
     out
+}
+
+/// The longest of `lines` (with `tail` after the last).
+fn widest(lines: &[(usize, String)], tail: usize) -> usize {
+    let n = lines.len();
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, (indent, t))| indent + t.chars().count() + if i + 1 == n { tail } else { 0 })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Lines of `text` starting at column `col`, with `tail` more characters
@@ -241,8 +264,11 @@ fn split_mux(text: &str) -> Option<Vec<String>> {
 }
 
 /// Binary operators by precedence, lowest first (Verilog-2005 table 5-4);
-/// operators of one entry share a level.
+/// operators of one entry share a level. Only reached when the text is not a
+/// whole `?:` chain (see [`split_mux`]).
 const LEVELS: &[&[&str]] = &[
+    // A single arm `c ? a :` of a broken `?:` chain breaks before its `?`.
+    &[" ? "],
     &[" || "],
     &[" && "],
     &[" | "],
@@ -408,6 +434,28 @@ mod tests {
         );
         assert_eq!(expand_literal(&format!("a_{w192}")), None);
         assert_eq!(expand_literal("32'hdead_beef"), None);
+    }
+
+    #[test]
+    fn a_long_left_hand_side_moves_the_expression_to_the_next_line() {
+        let name = "x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1";
+        let a = "x_plus_x_plus_x_plus_x_plus_x_ext_plus_x";
+        let expr = format!("{{1'd0, {a}[15:0]}} + {{13'd0, {a}[19:16]}}");
+        let s = statement(&format!("  assign {name} = "), &expr, ";", "");
+        assert!(longest(&s) <= MAX_LINE, "{s}");
+        assert!(s.starts_with(&format!("  assign {name} =\n      {{1'd0")), "{s}");
+        assert_eq!(squash(&s), squash(&format!("  assign {name} = {expr};")));
+    }
+
+    #[test]
+    fn a_long_arm_of_a_mux_breaks_before_its_question_mark() {
+        let cond = "(s3_chk_promiscuous_only_or_s3_chk_multicast | ~s3_chk_ip_dst_ours_and_something)";
+        let inner =
+            "(s3_chk_promiscuous_only ? 3'd5 : (s3_chk_multicast | s3_chk_ip_dst_group) ? 3'd4 : 3'd5)";
+        let expr = format!("s3_chk_is_ipv4 ? ({cond} ? {inner} : 3'd2) : s3_chk_is_arp ? 3'd1 : 3'd0");
+        let s = statement("    out_meta_class <= ", &expr, ";", "");
+        assert!(longest(&s) <= MAX_LINE, "{s}");
+        assert_eq!(squash(&s), squash(&format!("    out_meta_class <= {expr};")));
     }
 
     #[test]
