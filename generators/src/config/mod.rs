@@ -5,7 +5,7 @@
 //! (`base = "enzian"` picks the preset; enzian when absent). Fields are grouped
 //! in the sections `[datapath]`, `[mac]`, `[host]`, `[tables]` and `[rpc]`.
 //! [`NicConfig::validate`] reports every bad field at once, each with its dotted
-//! name, its value and what is allowed; [`load`] does the same for unknown keys
+//! name, its value and what is allowed; [`from_toml_str`] does the same for unknown keys
 //! and wrong types. `lauberhorn config` prints any configuration as commented
 //! TOML (that is how `configs/*.toml` are made).
 
