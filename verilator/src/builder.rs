@@ -3,12 +3,12 @@
 
 use crate::error::{diagnostic_lines, io, Error, Result};
 use crate::source::{ports_from_xml, PortSpec, Source};
+use crate::toolchain::{toolchain, Toolchain};
 use askama::Template;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The shim template text, part of every cache key.
@@ -119,9 +119,11 @@ pub struct BuildInfo {
     pub library: PathBuf,
     /// Time spent in Verilator (zero when cached).
     pub verilate_time: Duration,
-    /// Time spent compiling and linking C++ (zero when cached; includes the
-    /// Verilator runtime objects when they were built too).
+    /// Time spent compiling and linking the model's C++ (zero when cached).
     pub compile_time: Duration,
+    /// Time spent compiling the Verilator runtime objects, which are shared by
+    /// every model of a toolchain and trace format (zero when they were cached).
+    pub runtime_time: Duration,
     /// Wall time of the whole build or cache lookup, lock waits included.
     pub total_time: Duration,
     /// Trace format compiled in.
@@ -150,67 +152,6 @@ pub fn default_cache_dir() -> PathBuf {
         }
     }
     PathBuf::from("target/verilator-cache")
-}
-
-fn verilator_program() -> String {
-    std::env::var("LAUBERHORN_VERILATOR").unwrap_or_else(|_| "verilator".to_string())
-}
-
-fn cxx_program() -> String {
-    std::env::var("CXX").unwrap_or_else(|_| "c++".to_string())
-}
-
-struct Toolchain {
-    verilator: String,
-    verilator_version: String,
-    include: PathBuf,
-    cxx: String,
-    cxx_version: String,
-}
-
-fn run_version(program: &str, args: &[&str]) -> std::io::Result<String> {
-    let out = Command::new(program).args(args).output()?;
-    if !out.status.success() {
-        return Err(std::io::Error::other(format!(
-            "`{program} {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn toolchain() -> Result<&'static Toolchain> {
-    static TC: OnceLock<Toolchain> = OnceLock::new();
-    if let Some(t) = TC.get() {
-        return Ok(t);
-    }
-    let verilator = verilator_program();
-    let missing = |source| Error::VerilatorMissing {
-        program: verilator.clone(),
-        source,
-    };
-    let verilator_version = run_version(&verilator, &["--version"]).map_err(missing)?;
-    let root = run_version(&verilator, &["--getenv", "VERILATOR_ROOT"]).map_err(missing)?;
-    let include = PathBuf::from(root).join("include");
-    if !include.join("verilated.cpp").exists() {
-        return Err(Error::VerilatorMissing {
-            program: verilator.clone(),
-            source: std::io::Error::other(format!("runtime sources missing in {}", include.display())),
-        });
-    }
-    let cxx = cxx_program();
-    let cxx_version = run_version(&cxx, &["--version"]).map_err(|source| Error::CompilerMissing {
-        program: cxx.clone(),
-        source,
-    })?;
-    Ok(TC.get_or_init(|| Toolchain {
-        verilator,
-        verilator_version,
-        include,
-        cxx,
-        cxx_version,
-    }))
 }
 
 /// One port as the shim template sees it.
@@ -297,7 +238,7 @@ fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[Port
     .map_err(|e| Error::Source(format!("shim template: {e}")))
 }
 
-fn hex(d: impl AsRef<[u8]>) -> String {
+pub(crate) fn hex(d: impl AsRef<[u8]>) -> String {
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -380,8 +321,13 @@ fn run_logged(
 }
 
 /// The Verilator runtime objects for `trace`, compiled once per toolchain into
-/// the cache (with -O2, -fPIC and hidden visibility).
-fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceFormat>) -> Result<Vec<PathBuf>> {
+/// the cache (with -O2, -fPIC and hidden visibility), and the time spent
+/// compiling them now (zero when they were there).
+fn runtime_objects(
+    tc: &'static Toolchain,
+    cache: &Path,
+    trace: Option<TraceFormat>,
+) -> Result<(Vec<PathBuf>, Duration)> {
     let mut sources = vec!["verilated.cpp", "verilated_threads.cpp"];
     match trace {
         Some(TraceFormat::Vcd) => sources.push("verilated_vcd_c.cpp"),
@@ -403,8 +349,9 @@ fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceForm
         .map(|s| dir.join(s.replace(".cpp", ".o")))
         .collect();
     if dir.join("done").exists() {
-        return Ok(objs);
+        return Ok((objs, Duration::ZERO));
     }
+    let start = Instant::now();
     let _ = fs::remove_dir_all(&dir);
     io("create", &dir, fs::create_dir_all(&dir))?;
     let log = dir.join("build.log");
@@ -429,15 +376,95 @@ fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceForm
         }
     }
     io("write", dir.join("done"), fs::write(dir.join("done"), ""))?;
-    Ok(objs)
+    Ok((objs, start.elapsed()))
+}
+
+/// Compiles the model's generated C++ in `dir/obj` with `extra` sources (the
+/// shim, or a C++ `main`) and the runtime objects into `output`: a shared
+/// object when `shared`, else an executable. One command for both, so that a
+/// C++ testbench gets exactly the model library's flags.
+#[allow(clippy::too_many_arguments)]
+fn compile_model(
+    tc: &Toolchain,
+    opts: &BuildOptions,
+    top: &str,
+    dir: &Path,
+    extra: &[PathBuf],
+    runtime: &[PathBuf],
+    output: &Path,
+    shared: bool,
+) -> Result<()> {
+    let obj = dir.join("obj");
+    let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .collect();
+    cpp.sort();
+    let mut cmd = Command::new(&tc.cxx);
+    cmd.args(common_cxx_flags(tc, opts.trace)).arg(&opts.cxx_opt);
+    if shared {
+        cmd.arg("-shared");
+    }
+    cmd.arg(format!("-I{}", obj.display()))
+        .arg(format!("-I{}", dir.display()))
+        .args(&cpp)
+        .args(extra)
+        .args(runtime)
+        .arg("-o")
+        .arg(output)
+        .args(["-Wl,--no-undefined", "-pthread", "-latomic"]);
+    if opts.trace == Some(TraceFormat::Fst) {
+        cmd.arg("-lz");
+    }
+    let log = dir.join("build.log");
+    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+        program: tc.cxx.clone(),
+        source,
+    })?;
+    if !ok {
+        return Err(Error::Compiler {
+            top: top.to_string(),
+            diagnostics: diagnostic_lines(&text),
+            log,
+        });
+    }
+    Ok(())
+}
+
+/// Builds (or finds in the cache) the model of `source`, then compiles the C++
+/// program `main_cpp` with the model's C++ and the Verilator runtime into the
+/// executable `exe`; returns the build and the time spent on `exe`.
+pub(crate) fn build_executable(
+    source: &Source,
+    opts: &BuildOptions,
+    main_cpp: &Path,
+    exe: &Path,
+) -> Result<(BuildInfo, Duration)> {
+    let info = build(source, opts)?;
+    let start = Instant::now();
+    let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
+    let tc = toolchain(&cache)?;
+    let (runtime, _) = runtime_objects(tc, &cache, opts.trace)?;
+    let main_cpp = fs::canonicalize(main_cpp).unwrap_or_else(|_| main_cpp.to_path_buf());
+    compile_model(
+        tc,
+        opts,
+        source.top(),
+        &info.dir,
+        &[main_cpp],
+        &runtime,
+        exe,
+        false,
+    )?;
+    Ok((info, start.elapsed()))
 }
 
 /// Builds (or finds in the cache) the shared object for `source`.
 pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let start = Instant::now();
-    let tc = toolchain()?;
     let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
     io("create cache directory", &cache, fs::create_dir_all(&cache))?;
+    let tc = toolchain(&cache)?;
 
     let mut h = Sha256::new();
     field(&mut h, "abi", b"lhv1");
@@ -484,6 +511,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         library: library.clone(),
         verilate_time: Duration::ZERO,
         compile_time: Duration::ZERO,
+        runtime_time: Duration::ZERO,
         total_time: Duration::ZERO,
         trace: opts.trace,
         warnings: Vec::new(),
@@ -576,41 +604,12 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         dir.join("lhv_model.h"),
         fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
     )?;
-    let runtime = runtime_objects(tc, &cache, opts.trace)?;
-    let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
-        .collect();
-    cpp.sort();
+    let (runtime, runtime_time) = runtime_objects(tc, &cache, opts.trace)?;
+    info.runtime_time = runtime_time;
     let tmp = dir.join("lib.so.tmp");
-    let mut cmd = Command::new(&tc.cxx);
-    cmd.args(common_cxx_flags(tc, opts.trace))
-        .arg(&opts.cxx_opt)
-        .arg("-shared")
-        .arg(format!("-I{}", obj.display()))
-        .arg(format!("-I{}", dir.display()))
-        .args(&cpp)
-        .arg(&shim)
-        .args(&runtime)
-        .arg("-o")
-        .arg(&tmp)
-        .args(["-Wl,--no-undefined", "-pthread", "-latomic"]);
-    if opts.trace == Some(TraceFormat::Fst) {
-        cmd.arg("-lz");
-    }
-    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
-        program: tc.cxx.clone(),
-        source,
-    })?;
-    if !ok {
-        return Err(Error::Compiler {
-            top: source.top().to_string(),
-            diagnostics: diagnostic_lines(&text),
-            log,
-        });
-    }
+    compile_model(tc, opts, source.top(), &dir, &[shim], &runtime, &tmp, true)?;
     io("rename", &tmp, fs::rename(&tmp, &library))?;
-    info.compile_time = t1.elapsed();
+    info.compile_time = t1.elapsed() - runtime_time;
     io("write", &done, fs::write(&done, format!("{info:?}\n")))?;
     info.total_time = start.elapsed();
     Ok(info)

@@ -50,6 +50,7 @@ mod error;
 mod model;
 mod source;
 mod sys;
+mod toolchain;
 
 pub use builder::{default_cache_dir, BuildInfo, BuildOptions, TraceFormat, XInitial};
 pub use error::{Error, Result};

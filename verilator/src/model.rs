@@ -234,6 +234,21 @@ impl ModelBuilder {
         )
     }
 
+    /// Compiles the C++ program `main_cpp`, which drives the verilated model
+    /// directly (`#include "Vlhv.h"`: class `Vlhv` with the ports as members,
+    /// constructed on a `VerilatedContext`), into the executable `exe`, with the
+    /// compiler, flags and Verilator runtime objects of the model library,
+    /// building the model first when it is not cached. Returns the model's
+    /// build and the time spent on `exe`. For comparing a C++ testbench with
+    /// one in Rust, or running a model without Rust.
+    pub fn cpp_executable(
+        &self,
+        main_cpp: impl AsRef<Path>,
+        exe: impl AsRef<Path>,
+    ) -> Result<(BuildInfo, std::time::Duration)> {
+        crate::builder::build_executable(&self.source, &self.opts, main_cpp.as_ref(), exe.as_ref())
+    }
+
     /// Builds (or finds in the cache), loads and instantiates the model.
     pub fn build(&self) -> Result<Model> {
         let lib = self.library()?;
