@@ -467,7 +467,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let tc = toolchain(&cache)?;
 
     let mut h = Sha256::new();
-    field(&mut h, "abi", b"lhv1");
+    field(&mut h, "abi", b"lhv2");
     field(&mut h, "verilator", tc.verilator_version.as_bytes());
     field(&mut h, "cxx", tc.cxx_version.as_bytes());
     field(&mut h, "template", SHIM_TEMPLATE.as_bytes());

@@ -47,12 +47,16 @@
 
 mod builder;
 mod error;
+mod library;
 mod model;
+mod port;
 mod source;
 mod sys;
 mod toolchain;
 
 pub use builder::{default_cache_dir, BuildInfo, BuildOptions, TraceFormat, XInitial};
 pub use error::{Error, Result};
-pub use model::{Library, Model, ModelBuilder, PortHandle};
+pub use library::{Library, ModelBuilder};
+pub use model::Model;
+pub use port::PortHandle;
 pub use source::{ports_from_desc, Direction, PortSpec, Source};
