@@ -188,17 +188,30 @@ fn port_errors_are_reported() -> TestResult {
 #[test]
 fn second_build_is_a_cache_hit() -> TestResult {
     let first = builder(counter_source()).library()?;
-    let mtime = std::fs::metadata(&first.build_info().library)?.modified()?;
+    let dir = first.build_info().dir.clone();
+    let files = [
+        first.build_info().library.clone(),
+        dir.join("build.log"),
+        dir.join("done"),
+    ];
+    let stamp = |f: &std::path::PathBuf| -> std::io::Result<_> {
+        Ok((std::fs::metadata(f)?.modified()?, std::fs::read(f)?))
+    };
+    let before = files.iter().map(stamp).collect::<Result<Vec<_>, _>>()?;
     let second = builder(counter_source()).library()?;
     let info = second.build_info();
     eprintln!("cached load: {:?}", info.total_time);
     assert!(info.cached, "second build must come from the cache");
     assert_eq!(info.hash, first.build_info().hash);
     assert_eq!(
-        std::fs::metadata(&info.library)?.modified()?,
-        mtime,
-        "library rewritten"
+        (info.verilate_time, info.compile_time, info.runtime_time),
+        Default::default(),
+        "nothing ran"
     );
+    let after = files.iter().map(stamp).collect::<Result<Vec<_>, _>>()?;
+    for ((f, b), a) in files.iter().zip(&before).zip(&after) {
+        assert!(b == a, "{} was rewritten by a cached build", f.display());
+    }
     Ok(())
 }
 
