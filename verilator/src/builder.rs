@@ -170,6 +170,7 @@ struct Shim<'a> {
     top: &'a str,
     trace: u32,
     rand_reset: u32,
+    threads: u32,
     ports: Vec<ShimPort>,
 }
 
@@ -209,7 +210,23 @@ pub(crate) fn layout(width: u32) -> (u32, u32) {
     }
 }
 
-fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[PortSpec]) -> Result<String> {
+/// The `--threads N` among Verilator arguments (1 without).
+fn model_threads(verilator_args: &[String]) -> u32 {
+    let mut threads = 1;
+    for (i, a) in verilator_args.iter().enumerate() {
+        let n = match a.strip_prefix("--threads") {
+            Some("") => verilator_args.get(i + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(n) = n.and_then(|n| n.parse().ok()) {
+            threads = n;
+        }
+    }
+    threads
+}
+
+fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec]) -> Result<String> {
     let mut shim_ports = Vec::new();
     for p in ports {
         if p.width == 0 {
@@ -230,8 +247,9 @@ fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[Port
     }
     Shim {
         top,
-        trace: TraceFormat::code(trace),
-        rand_reset: if x == XInitial::Unique { 2 } else { 0 },
+        trace: TraceFormat::code(opts.trace),
+        rand_reset: if opts.x_initial == XInitial::Unique { 2 } else { 0 },
+        threads: model_threads(&opts.verilator_args),
         ports: shim_ports,
     }
     .render()
@@ -594,10 +612,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     io(
         "write",
         &shim,
-        fs::write(
-            &shim,
-            render_shim(source.top(), opts.trace, opts.x_initial, &ports)?,
-        ),
+        fs::write(&shim, render_shim(source.top(), opts, &ports)?),
     )?;
     io(
         "write",
@@ -623,6 +638,15 @@ mod tests {
     fn cpp_names_follow_verilator() {
         assert_eq!(cpp_name("a__b"), "a___05Fb");
         assert_eq!(cpp_name("io_en"), "io_en");
+    }
+
+    #[test]
+    fn threads_come_from_verilator_args() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(model_threads(&args(&[])), 1);
+        assert_eq!(model_threads(&args(&["-Wall", "--threads", "4"])), 4);
+        assert_eq!(model_threads(&args(&["--threads=3"])), 3);
+        assert_eq!(model_threads(&args(&["--threads-dpi", "all"])), 1);
     }
 
     #[test]

@@ -38,6 +38,9 @@ lhv_model* lhv_create(const char* trace_path_or_null) {
     lhv_model* m = new lhv_model();
     m->ctx = new VerilatedContext;
     m->ctx->randReset({{ rand_reset }});
+    // The model's own thread count: Verilator's default (every hardware
+    // thread) would start an idle worker pool for each single-threaded model.
+    m->ctx->threads({{ threads }});
 {%- if trace != 0 %}
     if (trace_path_or_null) m->ctx->traceEverOn(true);
 {%- endif %}

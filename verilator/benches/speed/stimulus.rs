@@ -40,9 +40,10 @@ static inline uint64_t fold(uint64_t s, uint64_t v) {{ return (s ^ v) * 0x100000
 // with the rising edge at +5 and the falling edge at +10.
 struct Tb {{
     VerilatedContext* ctx = new VerilatedContext;
-    Vlhv* top = new Vlhv(ctx, "TOP");
+    Vlhv* top = nullptr;
     uint64_t t = 0;
-    Tb() {{ top->eval(); top->clk = 0; top->eval(); }}
+    // One simulation thread, as the Rust model's shim sets up (no idle pool).
+    Tb() {{ ctx->threads(1); top = new Vlhv(ctx, "TOP"); top->eval(); top->clk = 0; top->eval(); }}
     inline void cycle() {{
         t += 5; ctx->time(t); top->clk = 1; top->eval();
         t += 5; ctx->time(t); top->clk = 0; top->eval();
