@@ -1,1 +1,9 @@
-//! generators (work in progress).
+//! The Lauberhorn NIC, written in the [`hdl`] DSL.
+//!
+//! - [`net`]: the network layers (Ethernet, ARP, IPv4, ICMP, UDP) and the
+//!   helpers they share. The structure and the interfaces of the network path
+//!   are described in `docs/network.md`.
+
+#![warn(missing_docs)]
+
+pub mod net;
