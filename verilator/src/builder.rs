@@ -135,7 +135,10 @@ pub struct BuildInfo {
 
 /// The cache directory: `LAUBERHORN_VERILATOR_CACHE`, else
 /// `$CARGO_TARGET_DIR/verilator-cache`, else `verilator-cache` in the `target`
-/// directory holding the running executable, else `./target/verilator-cache`.
+/// directory holding the running executable, else in the `target` directory
+/// of the Cargo workspace around the working directory (doctests run from a
+/// temporary directory, in the package's directory), else
+/// `./target/verilator-cache`.
 pub fn default_cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("LAUBERHORN_VERILATOR_CACHE").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
@@ -149,6 +152,11 @@ pub fn default_cache_dir() -> PathBuf {
             .find(|a| a.file_name().is_some_and(|n| n == "target"))
         {
             return t.join("verilator-cache");
+        }
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Some(ws) = cwd.ancestors().find(|a| a.join("Cargo.lock").is_file()) {
+            return ws.join("target").join("verilator-cache");
         }
     }
     PathBuf::from("target/verilator-cache")
