@@ -157,6 +157,15 @@ impl Model {
         unsafe { (self.hot.eval)(self.raw) }
     }
 
+    /// Sets the simulation time to `t` and evaluates as [`Model::eval`], in
+    /// one call into the model (instead of [`Model::set_time`] and
+    /// [`Model::eval`]): for testbenches that drive their own clocks.
+    #[inline]
+    pub fn eval_at(&mut self, t: u64) {
+        // SAFETY: `raw` is live until drop.
+        unsafe { (self.hot.eval_at)(self.raw, t) }
+    }
+
     /// Current simulation time (Verilator time-precision units).
     pub fn time(&self) -> u64 {
         // SAFETY: `raw` is live until drop.
@@ -252,8 +261,7 @@ impl Model {
                     primary_fell |= i == 0 && !c.high;
                 }
             }
-            // SAFETY: `raw` is live until drop.
-            unsafe { (self.hot.eval_at)(self.raw, t) };
+            self.eval_at(t);
             if primary_fell {
                 return Ok(());
             }
