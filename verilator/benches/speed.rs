@@ -9,7 +9,8 @@
 //! outputs into a checksum; the checksums must agree, or the benchmark fails.
 //!
 //! Knobs: `BENCH_SCALE` (factor on the cycle counts, default 1),
-//! `BENCH_REPEAT` (timed runs per driver, best kept, default 3),
+//! `BENCH_REPEAT` (timed runs per driver, alternating Rust and C++, best
+//! kept, default 5),
 //! `BENCH_COCOTB_VENV` (the cocotb venv, default `target/cocotb-venv`).
 //! `speed --rust-only DESIGN CYCLES` runs only the Rust driver (for profiling
 //! next to the C++ driver in `target/bench-speed/cpp/`).
@@ -90,17 +91,12 @@ fn reset_model(lib: &Library) -> verilator::Result<Model> {
     Ok(m)
 }
 
-/// Best cycles/s of `repeat` Rust runs of `n` cycles, and the checksum.
-fn rust_rate(lib: &Library, d: &dyn Design, n: u64, repeat: usize) -> (f64, u64) {
-    let mut best = 0f64;
-    let mut sum = 0;
-    for _ in 0..repeat {
-        let mut m = reset_model(lib).expect("model");
-        let t = Instant::now();
-        sum = d.run_rust(&mut m, n).expect("Rust run");
-        best = best.max(n as f64 / t.elapsed().as_secs_f64());
-    }
-    (best, sum)
+/// Cycles/s of one Rust run of `n` cycles, and the checksum.
+fn rust_rate(lib: &Library, d: &dyn Design, n: u64) -> (f64, u64) {
+    let mut m = reset_model(lib).expect("model");
+    let t = Instant::now();
+    let sum = d.run_rust(&mut m, n).expect("Rust run");
+    (n as f64 / t.elapsed().as_secs_f64(), sum)
 }
 
 fn rust_checksum(lib: &Library, d: &dyn Design, n: u64) -> u64 {
@@ -169,7 +165,7 @@ fn main() {
         _ => {}
     }
     let scale = env_f64("BENCH_SCALE", 1.0);
-    let repeat = env_f64("BENCH_REPEAT", 3.0).max(1.0) as usize;
+    let repeat = env_f64("BENCH_REPEAT", 5.0).max(1.0) as usize;
     // A fresh cache, so that the first builds (and the runtime objects) are real.
     let _ = std::fs::remove_dir_all(&cache);
     let mut rows = Vec::new();
@@ -189,6 +185,30 @@ fn main() {
         let build = lib.build_info().clone();
         assert!(!build.cached, "fresh cache");
 
+        eprintln!("== {name}: C++ build");
+        let cpp_exe = cpp::build(&builder, d.as_ref(), &top, &work.join("cpp"));
+        let cpp_build = cpp_exe.as_ref().map_or(Duration::ZERO, |(_, t)| *t);
+
+        // Rust and C++ runs alternate, so that both see the same machine load.
+        eprintln!("== {name}: Rust and C++, {n} cycles x {repeat}");
+        let (mut rust, mut cpp) = (0f64, cpp_exe.as_ref().map(|_| 0f64).map_err(Clone::clone));
+        for _ in 0..repeat {
+            let (r, rust_sum) = rust_rate(&lib, d.as_ref(), n);
+            rust = rust.max(r);
+            if let (Ok((exe, _)), Ok(best)) = (&cpp_exe, &mut cpp) {
+                match cpp::run(exe, n) {
+                    Ok(c) => {
+                        if c.checksum != rust_sum {
+                            mismatches
+                                .push(format!("{name}: C++ checksum {} != Rust {rust_sum}", c.checksum));
+                        }
+                        *best = best.max(c.rate);
+                    }
+                    Err(e) => cpp = Err(e),
+                }
+            }
+        }
+
         eprintln!("== {name}: load from cache");
         let repeated: Vec<Duration> = (0..7)
             .map(|_| {
@@ -202,25 +222,6 @@ fn main() {
         let load_fresh = load::fresh_processes(name, &cache, 9).map(|v| {
             let max = *v.iter().max().expect("runs");
             (load::median(v), max)
-        });
-
-        eprintln!("== {name}: Rust, {n} cycles x {repeat}");
-        let (rust, rust_sum) = rust_rate(&lib, d.as_ref(), n, repeat);
-
-        eprintln!("== {name}: C++");
-        let cpp_dir = work.join("cpp");
-        let mut cpp_build = Duration::ZERO;
-        let cpp = cpp::build(&builder, d.as_ref(), &top, &cpp_dir).and_then(|(exe, t)| {
-            cpp_build = t;
-            let mut best = 0f64;
-            for _ in 0..repeat {
-                let r = cpp::run(&exe, n)?;
-                if r.checksum != rust_sum {
-                    mismatches.push(format!("{name}: C++ checksum {} != Rust {rust_sum}", r.checksum));
-                }
-                best = best.max(r.rate);
-            }
-            Ok(best)
         });
 
         eprintln!("== {name}: cocotb, {n_cocotb} cycles");

@@ -1,7 +1,8 @@
 //! Ports of a [`Model`]: looked up once by name as a [`PortHandle`] that
-//! carries what every access needs (width, direction, storage), so reading
-//! and writing is one check that the handle belongs to the model plus the
-//! width checks, inlined into the caller.
+//! carries what every access needs (storage, width, direction, and the id of
+//! its model), so that a read or write, inlined into the caller, checks the
+//! handle with one compare (and a written value against the width) before
+//! one load or store.
 
 use crate::error::{Error, Result};
 use crate::model::Model;
