@@ -2,14 +2,14 @@
 //! `scripts/bench.sh`): the same Verilog and stimulus, driven from a cocotb
 //! test through Verilator, or Icarus when cocotb cannot use this Verilator.
 
-use super::{result_field, Design};
+use super::{result_field, Design, Rate};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// One cocotb run.
 pub struct CocotbRun {
     /// Cycles per second, measured inside the test.
-    pub rate: f64,
+    pub rate: Rate,
     /// The output checksum.
     pub checksum: u64,
     /// cocotb version and simulator, for the table.
@@ -99,10 +99,8 @@ pub fn run(
         let log = dir.join("run.log");
         let _ = std::fs::write(&log, &text);
         if let Some(line) = text.lines().find(|l| l.starts_with("LHV-COCOTB ")) {
-            let cycles: f64 = result_field(line, "cycles")?;
-            let seconds: f64 = result_field(line, "seconds")?;
             return Ok(CocotbRun {
-                rate: cycles / seconds,
+                rate: Rate::parse(line)?,
                 checksum: result_field(line, "checksum")?,
                 setup: format!("cocotb {version} + {label}"),
             });

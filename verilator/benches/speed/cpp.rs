@@ -1,7 +1,7 @@
 //! The C++ peer: a plain `main` loop driving the same verilated model class,
 //! compiled with the model library's compiler, flags and runtime objects.
 
-use super::{result_field, Design};
+use super::{result_field, Design, Rate};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use verilator::ModelBuilder;
 /// One run of the C++ driver.
 pub struct CppRun {
     /// Cycles per second inside the timed loop.
-    pub rate: f64,
+    pub rate: Rate,
     /// The output checksum.
     pub checksum: u64,
 }
@@ -45,10 +45,8 @@ pub fn run(exe: &Path, n: u64) -> Result<CppRun, String> {
             String::from_utf8_lossy(&out.stderr)
         )
     })?;
-    let cycles: f64 = result_field(line, "cycles")?;
-    let seconds: f64 = result_field(line, "seconds")?;
     Ok(CppRun {
-        rate: cycles / seconds,
+        rate: Rate::parse(line)?,
         checksum: result_field(line, "checksum")?,
     })
 }

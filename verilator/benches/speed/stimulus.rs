@@ -30,11 +30,17 @@ pub fn cpp_main(body: &str) -> String {
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 double sc_time_stamp() {{ return 0; }}
 
 static inline uint64_t lcg(uint64_t x) {{ return x * 6364136223846793005ULL + 1442695040888963407ULL; }}
 static inline uint64_t fold(uint64_t s, uint64_t v) {{ return (s ^ v) * 0x100000001b3ULL; }}
+static double cpu_now() {{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}}
 
 // Clocking exactly as the Rust Model: time 0 with clk low, then periods of 10
 // with the rising edge at +5 and the falling edge at +10.
@@ -58,14 +64,16 @@ int main(int argc, char** argv) {{
     tb.reset();
     Vlhv* top = tb.top;
     uint64_t x = {seed}ULL, sum = 0;
+    const double cpu0 = cpu_now();
     const auto start = std::chrono::steady_clock::now();
     for (uint64_t i = 0; i < n; i++) {{
         x = lcg(x);
 {body}
     }}
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpu = cpu_now() - cpu0;
     top->final();
-    printf("LHV-CPP cycles=%" PRIu64 " seconds=%.9f checksum=%" PRIu64 "\n", n, secs, sum);
+    printf("LHV-CPP cycles=%" PRIu64 " seconds=%.9f cpu_seconds=%.9f checksum=%" PRIu64 "\n", n, secs, cpu, sum);
     delete top;
     delete tb.ctx;
     return 0;
@@ -111,12 +119,14 @@ async def speed(dut):
     dut.rst.value = 0
     x = {seed}
     s = 0
+    c0 = time.thread_time()
     t0 = time.perf_counter()
     for _ in range(n):
         x = lcg(x)
 {body}
     dt = time.perf_counter() - t0
-    print(f"LHV-COCOTB cycles={{n}} seconds={{dt:.6f}} checksum={{s}}")
+    cpu = time.thread_time() - c0
+    print(f"LHV-COCOTB cycles={{n}} seconds={{dt:.6f}} cpu_seconds={{cpu:.6f}} checksum={{s}}")
 "#,
         seed = SEED,
     )
