@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 /// The shim template text, part of every cache key.
 const SHIM_TEMPLATE: &str = include_str!("../templates/shim.cpp");
 
+/// How a library is compiled and linked, part of every cache key: change it
+/// when `compile_model` changes what it produces.
+const BUILD_RECIPE: &str = "lhv-build-2: one translation unit, one simulation thread";
+
 /// How Verilator initialises variables that have no reset (`--x-initial`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum XInitial {
@@ -507,6 +511,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
 
     let mut h = Sha256::new();
     field(&mut h, "abi", b"lhv2");
+    field(&mut h, "recipe", BUILD_RECIPE.as_bytes());
     field(&mut h, "verilator", tc.verilator_version.as_bytes());
     field(&mut h, "cxx", tc.cxx_version.as_bytes());
     field(&mut h, "template", SHIM_TEMPLATE.as_bytes());
