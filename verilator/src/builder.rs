@@ -339,6 +339,11 @@ fn run_logged(
     missing: impl FnOnce(std::io::Error) -> Error,
 ) -> Result<(bool, String)> {
     let out = cmd.output().map_err(missing)?;
+    log_output(cmd, &out, log)
+}
+
+/// Appends `cmd` and its output `out` to `log`; returns (success, output).
+fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(bool, String)> {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -385,18 +390,34 @@ fn runtime_objects(
     let _ = fs::remove_dir_all(&dir);
     io("create", &dir, fs::create_dir_all(&dir))?;
     let log = dir.join("build.log");
-    for (src, obj) in sources.iter().zip(&objs) {
-        let mut cmd = Command::new(&tc.cxx);
-        cmd.args(&flags)
-            .arg("-O2")
-            .arg("-c")
-            .arg(tc.include.join(src))
-            .arg("-o")
-            .arg(obj);
-        let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+    // The sources compile in parallel, each in its own compiler process.
+    let mut cmds: Vec<Command> = sources
+        .iter()
+        .zip(&objs)
+        .map(|(src, obj)| {
+            let mut cmd = Command::new(&tc.cxx);
+            cmd.args(&flags)
+                .arg("-O2")
+                .arg("-c")
+                .arg(tc.include.join(src))
+                .arg("-o")
+                .arg(obj);
+            cmd
+        })
+        .collect();
+    let outputs: Vec<std::io::Result<std::process::Output>> = std::thread::scope(|s| {
+        let running: Vec<_> = cmds.iter_mut().map(|c| s.spawn(move || c.output())).collect();
+        running
+            .into_iter()
+            .map(|t| t.join().expect("compiler thread"))
+            .collect()
+    });
+    for ((src, cmd), out) in sources.iter().zip(&cmds).zip(outputs) {
+        let out = out.map_err(|source| Error::CompilerMissing {
             program: tc.cxx.clone(),
             source,
         })?;
+        let (ok, text) = log_output(cmd, &out, &log)?;
         if !ok {
             return Err(Error::Compiler {
                 top: format!("Verilator runtime ({src})"),
