@@ -90,13 +90,15 @@
 //! 4. An askama template (`templates/shim.cpp`) renders the shim implementing
 //!    the C ABI of `c/lhv_model.h` for these ports.
 //! 5. The Verilator runtime (`verilated.cpp`, `verilated_threads.cpp`, and the
-//!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`;
-//!    the model, the shim and those objects are linked with `-fvisibility=hidden`
-//!    into one shared object, loaded with libloading through bindings that
-//!    bindgen generates from the header.
+//!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`
+//!    (in parallel); the model's C++ files and the shim are compiled as one
+//!    translation unit (as Verilator's makefile does) and linked with those
+//!    objects with `-fvisibility=hidden` into one shared object, loaded with
+//!    libloading through bindings that bindgen generates from the header.
 //!
-//! Every [`Model`] owns its own `VerilatedContext`, so models of one or many
-//! designs can run side by side, and a model can move to another thread.
+//! Every [`Model`] owns its own `VerilatedContext` (with one simulation thread,
+//! or the `--threads` given to Verilator), so models of one or many designs
+//! can run side by side, and a model can move to another thread.
 //!
 //! # Speed
 //!
