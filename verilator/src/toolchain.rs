@@ -22,6 +22,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// Bump when the fingerprint or the record changes meaning.
@@ -193,10 +194,13 @@ fn write_record(path: &Path, fp: &str, tc: &Toolchain) -> std::io::Result<()> {
         "cxx": tc.cxx,
         "cxx_version": tc.cxx_version,
     });
-    // Written aside and renamed, so a concurrent reader sees all or nothing.
+    // Written aside (a name unique to this process and call) and renamed, so
+    // that a concurrent reader sees all or nothing.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let tmp = dir.join(format!(
-        ".{}.{}",
+        ".{}.{}.{}",
         std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed),
         path.file_name().unwrap().to_string_lossy()
     ));
     fs::write(&tmp, serde_json::to_vec_pretty(&v).expect("JSON"))?;
