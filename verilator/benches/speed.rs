@@ -12,6 +12,14 @@
 //! processes on the machine disturb far less than wall-clock time; a second
 //! table gives the wall-clock rates of the same runs.
 //!
+//! Where Rust loses to C++ (profiled with `valgrind --tool=callgrind`, see
+//! `--rust-only` below): the model is a dlopen'ed shared object, so the
+//! thread-local variables Verilator's `eval` touches go through
+//! `__tls_get_addr` (the C++ executable gets them with one instruction); each
+//! cycle is one call through the C ABI; and each port access checks its
+//! handle. For the tiny counter that is a visible share of a cycle; for a
+//! design with real work per cycle (the 512-bit datapath) it is noise.
+//!
 //! Knobs: `BENCH_SCALE` (factor on the cycle counts, default 1),
 //! `BENCH_REPEAT` (timed runs per driver, alternating Rust and C++, best
 //! kept, default 5),
