@@ -242,6 +242,15 @@ impl Probe {
         })
     }
 
+    /// The samples so far, as a probe of their own (this one starts afresh).
+    pub fn take(&mut self) -> Probe {
+        Probe {
+            names: self.names.clone(),
+            ports: self.ports.clone(),
+            samples: std::mem::take(&mut self.samples),
+        }
+    }
+
     /// Index of port `name` in the sample vectors.
     pub fn index(&self, name: &str) -> usize {
         self.names
@@ -281,4 +290,80 @@ impl Agent for Probe {
 /// frame is one beat).
 pub fn beats_of(len: usize, width: usize) -> u64 {
     len.div_ceil(width).max(1) as u64
+}
+
+/// The frames (indices into `taken`, the source's record) that each pulse of
+/// the 1-bit `port` reports: a drop pulse comes one cycle after the edge
+/// that took the dropped frame's last beat. Fails on a pulse that follows no
+/// frame's last beat, or two pulses for one frame.
+pub fn attribute(probe: &Probe, port: &str, taken: &[Taken]) -> Result<Vec<usize>> {
+    let by_last: std::collections::BTreeMap<u64, usize> =
+        taken.iter().enumerate().map(|(i, t)| (t.last, i)).collect();
+    let mut out = Vec::new();
+    for p in probe.cycles_where(port, 1) {
+        match p.checked_sub(1).and_then(|c| by_last.get(&c)) {
+            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(&i) => return Err(Error::Mismatch(format!("{port}: two pulses for frame {i}"))),
+            None => {
+                return Err(Error::Mismatch(format!(
+                    "{port}: pulse in cycle {p} does not follow the last beat of a frame"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// From a probe of `<prefix>_tvalid/_tready/_tlast` (and `meta`, if given):
+/// per output frame, the metadata on its beats, which must all agree.
+pub fn output_meta(probe: &Probe, prefix: &str, meta: &str) -> Result<Vec<u64>> {
+    let (v, r, l) = (
+        probe.index(&format!("{prefix}_tvalid")),
+        probe.index(&format!("{prefix}_tready")),
+        probe.index(&format!("{prefix}_tlast")),
+    );
+    let mi = probe.index(meta);
+    let mut out = Vec::new();
+    let mut current: Option<u64> = None;
+    for (cycle, s) in &probe.samples {
+        if s[v] == 1 && s[r] == 1 {
+            let m = s[mi];
+            if let Some(c) = current {
+                if c != m {
+                    return Err(Error::Mismatch(format!(
+                        "{meta} changed inside a frame in cycle {cycle}: {c:#x} -> {m:#x}"
+                    )));
+                }
+            }
+            current = Some(m);
+            if s[l] == 1 {
+                out.push(m);
+                current = None;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// From a probe of `<prefix>_tvalid/_tready/_tlast`: once the first beat of
+/// a frame is taken, `tvalid` stays high until its last beat is taken (what a
+/// MAC transmitter, which cannot pause inside a frame, needs).
+pub fn check_no_gap(probe: &Probe, prefix: &str) -> Result<()> {
+    let (v, r, l) = (
+        probe.index(&format!("{prefix}_tvalid")),
+        probe.index(&format!("{prefix}_tready")),
+        probe.index(&format!("{prefix}_tlast")),
+    );
+    let mut inside = false;
+    for (cycle, s) in &probe.samples {
+        if inside && s[v] == 0 {
+            return Err(Error::Mismatch(format!(
+                "{prefix}_tvalid fell inside a frame in cycle {cycle}"
+            )));
+        }
+        if s[v] == 1 && s[r] == 1 {
+            inside = s[l] == 0;
+        }
+    }
+    Ok(())
 }
