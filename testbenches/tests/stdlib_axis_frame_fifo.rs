@@ -104,7 +104,7 @@ fn run(fifo: &AxisFrameFifo, frames: &[TestFrame], src: Pace, sink: Pace, seed: 
                 && m.get_u64(occupancy).is_ok_and(|o| o == 0)
                 && m.get_u64(valid).is_ok_and(|v| v == 0)
         },
-        5_000_000,
+        1_000_000,
     )?;
     tb.run("clk", 10)?;
     let depth = u64::from(fifo.depth);
