@@ -13,9 +13,7 @@
 
 mod axis_common;
 
-use axis_common::{
-    attribute, beats_of, model_of, output_meta, FrameSource, Probe, Taken, TestFrame,
-};
+use axis_common::{attribute, beats_of, model_of, output_meta, FrameSource, Probe, Taken, TestFrame};
 use hdl::stdlib::axis_frame_fifo::{AxisFrameFifo, FrameMeta};
 use hdl::stdlib::axis_frame_writer::FrameOptions;
 use testbenches::axis::{AxisFrame, AxisSink, Pace, ReceivedFrame};
@@ -69,7 +67,13 @@ struct Outcome {
 }
 
 /// Sends `frames` through `fifo` and runs until the FIFO is empty again.
-fn run(fifo: &AxisFrameFifo, frames: &[TestFrame], src: Pace, sink: Pace, seed: u64) -> testbenches::Result<Outcome> {
+fn run(
+    fifo: &AxisFrameFifo,
+    frames: &[TestFrame],
+    src: Pace,
+    sink: Pace,
+    seed: u64,
+) -> testbenches::Result<Outcome> {
     let mut tb = Testbench::new(model_of(fifo), seed);
     tb.clock("clk", 4_000)?;
     tb.reset("rst", true, 4)?;
@@ -111,12 +115,20 @@ fn run(fifo: &AxisFrameFifo, frames: &[TestFrame], src: Pace, sink: Pace, seed: 
     let last = tb.agent(p).samples.last().expect("samples").1.clone();
     let pr = tb.agent(p);
     assert_eq!(
-        [last[pr.index("occupancy")], last[pr.index("free")], last[pr.index("frames")]],
+        [
+            last[pr.index("occupancy")],
+            last[pr.index("free")],
+            last[pr.index("frames")]
+        ],
         [0, depth, 0],
         "occupancy, free, frames when empty"
     );
     for (_, v) in &pr.samples {
-        assert_eq!(v[pr.index("occupancy")] + v[pr.index("free")], depth, "occupancy + free");
+        assert_eq!(
+            v[pr.index("occupancy")] + v[pr.index("free")],
+            depth,
+            "occupancy + free"
+        );
     }
     let stalls = tb.agent(s).stalls;
     let taken = std::mem::take(&mut tb.agent_mut(s).taken);
@@ -144,7 +156,12 @@ fn random_frames(rng: &mut Rng, n: usize, max_len: u64) -> Vec<TestFrame> {
 }
 
 /// Checks that exactly the frames `keep` came out, intact and in order.
-fn check_survivors(frames: &[TestFrame], keep: &[usize], o: &Outcome, with_meta: bool) -> testbenches::Result<()> {
+fn check_survivors(
+    frames: &[TestFrame],
+    keep: &[usize],
+    o: &Outcome,
+    with_meta: bool,
+) -> testbenches::Result<()> {
     let mut board = Scoreboard::new("surviving frames");
     for &i in keep {
         board.expect(AxisFrame::with_user(frames[i].data.clone(), frames[i].user));
@@ -157,7 +174,11 @@ fn check_survivors(frames: &[TestFrame], keep: &[usize], o: &Outcome, with_meta:
     board.finish()?;
     if with_meta {
         let want: Vec<u64> = keep.iter().map(|&i| frames[i].meta).collect();
-        assert_eq!(output_meta(&o.probe, "m_axis", "m_meta")?, want, "metadata per frame");
+        assert_eq!(
+            output_meta(&o.probe, "m_axis", "m_meta")?,
+            want,
+            "metadata per frame"
+        );
     }
     Ok(())
 }
@@ -206,7 +227,10 @@ fn frame_mode_releases_whole_frames_and_drops_oversize_ones() -> testbenches::Re
             o.taken[i].last
         );
     }
-    assert!(o.stalls > 0, "the sink's stalls should have back-pressured the source");
+    assert!(
+        o.stalls > 0,
+        "the sink's stalls should have back-pressured the source"
+    );
     Ok(())
 }
 
@@ -224,7 +248,13 @@ fn stream_mode_cuts_through_and_back_pressures() -> testbenches::Result<()> {
     let seed = rng::seed_for("frame_fifo_stream_mode");
     let mut rng = Rng::new(seed);
     let frames = random_frames(&mut rng, 200, 200);
-    let o = run(&fifo, &frames, Pace::Always, Pace::random_bursts(5, 20, seed ^ 2), seed)?;
+    let o = run(
+        &fifo,
+        &frames,
+        Pace::Always,
+        Pace::random_bursts(5, 20, seed ^ 2),
+        seed,
+    )?;
     let all: Vec<usize> = (0..frames.len()).collect();
     check_survivors(&frames, &all, &o, false)?;
     assert!(o.stalls > 0, "never full");
@@ -287,7 +317,10 @@ fn drop_when_full_drops_whole_frames_under_long_stalls() -> testbenches::Result<
             assert!(bad.contains(&i) || full.contains(&i), "bad frame {i} not dropped");
         }
         if beats_of(f.data.len(), 8) > 32 {
-            assert!(full.contains(&i), "frame {i} is longer than the FIFO but was not dropped");
+            assert!(
+                full.contains(&i),
+                "frame {i} is longer than the FIFO but was not dropped"
+            );
         }
     }
     // A frame dropped for room met a full FIFO or a full metadata store.
@@ -314,7 +347,10 @@ fn drop_when_full_drops_whole_frames_under_long_stalls() -> testbenches::Result<
         full.len(),
         keep.len()
     );
-    assert!(good_dropped > 20, "only {good_dropped} good frames met a full FIFO");
+    assert!(
+        good_dropped > 20,
+        "only {good_dropped} good frames met a full FIFO"
+    );
     assert!(keep.len() > 50, "only {} frames survived", keep.len());
     Ok(())
 }
