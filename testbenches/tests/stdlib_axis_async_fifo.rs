@@ -8,11 +8,13 @@
 
 mod axis_common;
 
-use axis_common::{attribute, beats_of, check_no_gap, model_of, FrameSource, Probe, TestFrame};
+use axis_common::{
+    attribute, beats_of, check_drops, check_frames, check_no_gap, model_of, FrameSource, Probe, TestFrame,
+};
 use hdl::stdlib::axis_async_fifo::AxisAsyncFifo;
 use hdl::stdlib::axis_frame_writer::FrameOptions;
-use testbenches::axis::{AxisFrame, AxisSink, Pace, ReceivedFrame};
-use testbenches::{rng, Agent, Rng, Scoreboard, Testbench};
+use testbenches::axis::{AxisSink, Pace, ReceivedFrame};
+use testbenches::{rng, Agent, Rng, Testbench};
 
 /// (s_clk, m_clk) periods in ps.
 const CLOCKS: [(u64, u64); 3] = [(3_100, 4_000), (4_000, 3_100), (6_400, 4_000)];
@@ -88,19 +90,6 @@ fn random_frames(rng: &mut Rng, n: usize, lens: (u64, u64)) -> Vec<TestFrame> {
         .collect()
 }
 
-fn check_survivors(frames: &[TestFrame], keep: &[usize], o: &Outcome) -> testbenches::Result<()> {
-    let mut board = Scoreboard::new("frames across clocks");
-    for &i in keep {
-        board.expect(AxisFrame::with_user(frames[i].data.clone(), frames[i].user));
-    }
-    board.observe_all(
-        o.received
-            .iter()
-            .map(|f| AxisFrame::with_user(f.data.clone(), f.user)),
-    )?;
-    board.finish()
-}
-
 /// Plain mode: every beat crosses, in order, under random gaps and stalls on
 /// both sides.
 #[test]
@@ -118,14 +107,17 @@ fn stream_mode_crosses_unrelated_clocks() -> testbenches::Result<()> {
             seed,
         )?;
         let all: Vec<usize> = (0..frames.len()).collect();
-        check_survivors(&frames, &all, &o)?;
+        check_frames(&frames, &all, &o.received)?;
         assert!(o.stalls > 0, "{clocks:?}: the FIFO never filled");
-        // Beats leave as they come: frames have gaps, which is why a MAC
-        // transmitter needs frame mode (and why the gap check can fail).
-        assert!(
-            check_no_gap(&o.m_probe, "m_axis").is_err(),
-            "{clocks:?}: no gap seen"
-        );
+        // Beats leave as they come: behind a slower writer frames have gaps,
+        // which is why a MAC transmitter needs frame mode (and shows that the
+        // gap check can fail).
+        if clocks.0 > clocks.1 {
+            assert!(
+                check_no_gap(&o.m_probe, "m_axis").is_err(),
+                "{clocks:?}: no gap seen"
+            );
+        }
         assert!(o.dropped.0.is_empty() && o.dropped.1.is_empty());
     }
     Ok(())
@@ -160,7 +152,7 @@ fn frame_mode_sends_whole_frames_without_gaps() -> testbenches::Result<()> {
         )?;
         let fits = |i: &usize| beats_of(frames[*i].data.len(), 8) <= 64;
         let keep: Vec<usize> = (0..frames.len()).filter(fits).collect();
-        check_survivors(&frames, &keep, &o)?;
+        check_frames(&frames, &keep, &o.received)?;
         let oversize: Vec<usize> = (0..frames.len()).filter(|i| !fits(i)).collect();
         assert_eq!(
             o.dropped.1, oversize,
@@ -196,25 +188,8 @@ fn drops_are_whole_frames_counted_in_the_writer_domain() -> testbenches::Result<
         )?;
         assert_eq!(o.stalls, 0, "{clocks:?}: the writer was back-pressured");
         let (bad, full) = &o.dropped;
-        for &i in bad {
-            assert_eq!(frames[i].user & 1, 1, "good frame {i} dropped as bad");
-            assert!(!full.contains(&i), "frame {i} counted twice");
-        }
-        for (i, f) in frames.iter().enumerate() {
-            if f.user & 1 == 1 {
-                assert!(
-                    bad.contains(&i) || full.contains(&i),
-                    "bad frame {i} came through"
-                );
-            }
-            if beats_of(f.data.len(), 8) > 32 {
-                assert!(full.contains(&i), "frame {i} is longer than the FIFO");
-            }
-        }
-        let keep: Vec<usize> = (0..frames.len())
-            .filter(|i| !bad.contains(i) && !full.contains(i))
-            .collect();
-        check_survivors(&frames, &keep, &o)?;
+        let keep = check_drops(&frames, bad, full, 32, 8);
+        check_frames(&frames, &keep, &o.received)?;
         check_no_gap(&o.m_probe, "m_axis")?;
         let good_dropped = full.iter().filter(|&&i| frames[i].user & 1 == 0).count();
         eprintln!(

@@ -24,7 +24,8 @@ bundle! {
 /// An AXI-Stream FIFO of `depth` beats from domain `s` (`s_clk`, `s_rst`) to
 /// domain `m` (`m_clk`, `m_rst`):
 /// `axis_async_fifo_{bits}_d{depth}[_u{w}][_frame][_dropbad][_dropfull]`.
-/// Both resets are synchronous, active high, and asserted together.
+/// Both resets are synchronous, active high, and asserted together. Beats
+/// are stored as [`Axis::pack`] words, so `tkeep` must be packed.
 ///
 /// Built from the pieces of [`super::async_fifo::AsyncFifo`]: one memory
 /// written in `s` and read in `m` through a [`GrayReader`], the read pointer

@@ -38,8 +38,9 @@ bundle! {
 pub struct FrameMeta {
     /// Bits of `s_meta` / `m_meta`.
     pub width: u32,
-    /// Frames whose metadata can be held (at least 2). A frame is committed
-    /// only when there is room for its metadata.
+    /// Frames whose metadata can be held (at least 2; at least 3 for
+    /// one-beat frames at a frame per cycle, see [`StreamFifo`]). A frame is
+    /// committed only when there is room for its metadata.
     pub depth: u32,
 }
 

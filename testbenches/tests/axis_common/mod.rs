@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use testbenches::axis::{AxisPorts, Pace};
-use testbenches::{Agent, Error, Result, Rng};
+use testbenches::axis::{AxisFrame, AxisPorts, Pace, ReceivedFrame};
+use testbenches::{Agent, Error, Result, Rng, Scoreboard};
 use verilator::{Model, PortHandle, Source};
 
 /// Elaborates `c` (panicking with the diagnostics) and builds its model.
@@ -366,4 +366,55 @@ pub fn check_no_gap(probe: &Probe, prefix: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Checks that exactly the frames `keep` (indices into `frames`) were
+/// received, intact (bytes and final `tuser`) and in order.
+pub fn check_frames(frames: &[TestFrame], keep: &[usize], received: &[ReceivedFrame]) -> Result<()> {
+    let mut board = Scoreboard::new("frames out");
+    for &i in keep {
+        board.expect(AxisFrame::with_user(frames[i].data.clone(), frames[i].user));
+    }
+    board.observe_all(
+        received
+            .iter()
+            .map(|f| AxisFrame::with_user(f.data.clone(), f.user)),
+    )?;
+    board.finish()
+}
+
+/// Checks the drops of a run with drop-bad and drop-when-full, given the
+/// frames the pulses reported (`bad`, `full`): a frame is dropped at most
+/// once; only frames with `tuser[0]` on the last beat are dropped as bad,
+/// and every one of them is dropped; every frame longer than `depth` beats
+/// of `width` bytes is dropped for room. Returns the frames that must come
+/// out, in order.
+pub fn check_drops(
+    frames: &[TestFrame],
+    bad: &[usize],
+    full: &[usize],
+    depth: u64,
+    width: usize,
+) -> Vec<usize> {
+    for &i in bad {
+        assert_eq!(frames[i].user & 1, 1, "good frame {i} dropped as bad");
+        assert!(!full.contains(&i), "frame {i} counted twice");
+    }
+    for (i, f) in frames.iter().enumerate() {
+        if f.user & 1 == 1 {
+            assert!(
+                bad.contains(&i) || full.contains(&i),
+                "bad frame {i} was not dropped"
+            );
+        }
+        if beats_of(f.data.len(), width) > depth {
+            assert!(
+                full.contains(&i),
+                "frame {i} is longer than the FIFO but was not dropped"
+            );
+        }
+    }
+    (0..frames.len())
+        .filter(|i| !bad.contains(i) && !full.contains(i))
+        .collect()
 }
