@@ -18,9 +18,9 @@
 //! address, protocol 17, UDP length), the UDP header and the payload (an odd
 //! last byte padded with zero); a computed 0 is sent as 0xffff (RFC 768).
 
-use super::csum::{be_words, fold16, wide_sum};
-use super::keep::keep_count;
 use super::udp_tx_route::RoutedMeta;
+use crate::net::csum::{be_words, fold16, wide_sum};
+use crate::net::keep::keep_count;
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::stream::{Flow, Stream};

@@ -18,10 +18,10 @@
 
 use super::arp_tx::ArpTx;
 use super::icmp_echo::IcmpEcho;
-use super::meta::{ArpEvent, UdpTxMeta};
 use super::neighbour_table::NeighbourTable;
 use super::tx_mux::TxMux;
 use super::udp_tx::UdpTx;
+use crate::net::meta::{ArpEvent, UdpTxMeta};
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::stream::Stream;

@@ -1,6 +1,6 @@
 //! `arp_event_queue`: a few ARP events waiting for the ARP block.
 
-use super::meta::ArpEvent;
+use crate::net::meta::ArpEvent;
 use hdl::prelude::*;
 use hdl::stdlib::fifo::StreamFifo;
 use hdl::stdlib::stream::{Flow, Stream};

@@ -1,8 +1,8 @@
 //! `arp_rx_check`: is the ARP packet in the header window one we handle.
 
-use super::field::{be_field, byte};
-use super::meta::ArpEvent;
-use super::window::{
+use crate::net::field::{be_field, byte};
+use crate::net::meta::ArpEvent;
+use crate::net::window::{
     ARP_HLEN, ARP_HTYPE, ARP_OPER, ARP_PLEN, ARP_PTYPE, ARP_SHA, ARP_SPA, ARP_TPA, ETHERTYPE_IPV4,
     WINDOW_BYTES,
 };

@@ -1,7 +1,7 @@
 //! `icmp_rx_check`: is the ICMP message in the header window an echo request.
 
-use super::field::byte;
-use super::window::{ICMP_CODE, ICMP_TYPE, WINDOW_BYTES};
+use crate::net::field::byte;
+use crate::net::window::{ICMP_CODE, ICMP_TYPE, WINDOW_BYTES};
 use hdl::prelude::*;
 
 bundle! {

@@ -21,7 +21,7 @@
 //! index; the table needs two parallel compares (learning and lookup) and a
 //! read port, so it compares in parallel itself.
 
-use super::meta::ArpEvent;
+use crate::net::meta::ArpEvent;
 use hdl::prelude::*;
 use hdl::stdlib::stream::{Flow, Stream};
 

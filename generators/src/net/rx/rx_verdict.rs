@@ -2,8 +2,8 @@
 //! why), or where it goes. The priority of the rules is written down once
 //! here; `docs/network.md` lists it and the tests' reference model follows it.
 
-use super::csum::{fold16, ones_sum};
-use super::meta::{BypassClass, BYPASS_CLASS_BITS};
+use crate::net::csum::{fold16, ones_sum};
+use crate::net::meta::{BypassClass, BYPASS_CLASS_BITS};
 use hdl::prelude::*;
 
 /// Where a kept frame goes (`RxFrameMeta::dest`).
@@ -24,7 +24,7 @@ pub enum Dest {
 pub const DEST_BITS: u32 = 2;
 
 /// Frames shorter than this end inside the header window ("truncated").
-pub const MIN_HEADER: u32 = super::window::WINDOW_BYTES;
+pub const MIN_HEADER: u32 = crate::net::window::WINDOW_BYTES;
 /// Frames shorter than this (without FCS) are runts.
 pub const MIN_FRAME: u32 = 60;
 

@@ -1,8 +1,8 @@
 //! `udp_rx_check`: the UDP header in the header window and the listen table.
 
-use super::csum::{be_words, ones_sum};
-use super::field::be_field;
-use super::window::{IP_DST, IP_SRC, PROTO_UDP, UDP_CSUM, UDP_DST_PORT, UDP_LEN, WINDOW_BYTES};
+use crate::net::csum::{be_words, ones_sum};
+use crate::net::field::be_field;
+use crate::net::window::{IP_DST, IP_SRC, PROTO_UDP, UDP_CSUM, UDP_DST_PORT, UDP_LEN, WINDOW_BYTES};
 use hdl::prelude::*;
 
 bundle! {

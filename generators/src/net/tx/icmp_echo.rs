@@ -17,8 +17,8 @@
 //! stages, so the next frame is captured while the previous one still leaves.
 //! `tuser` passes through unchanged.
 
-use super::csum::{fold16, wide_sum};
-use super::field::{be_field, byte, header_bytes};
+use crate::net::csum::{fold16, wide_sum};
+use crate::net::field::{be_field, byte, header_bytes};
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::fifo::StreamFifo;

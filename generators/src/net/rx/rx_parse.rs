@@ -4,7 +4,7 @@
 //! pipeline of four register stages:
 //!
 //! - **s0** (the input): the 42-byte header window is captured
-//!   ([`super::window::capture`]) and the byte offset counted.
+//!   ([`crate::net::window::capture`]) and the byte offset counted.
 //! - **s1**: the checkers look at the window, which now holds every window
 //!   byte of the frame received so far (in the cycle after a frame's last
 //!   beat the window is still that frame's: the next frame overwrites it only
@@ -25,14 +25,14 @@
 
 use super::arp_rx_check::ArpRxCheck;
 use super::axis_in::AxisIn;
-use super::csum::{be_words, wide_sum};
 use super::eth_rx_filter::EthRxFilter;
 use super::icmp_rx_check::IcmpRxCheck;
 use super::ipv4_rx_check::Ipv4RxCheck;
-use super::meta::ArpEvent;
 use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta};
 use super::udp_rx_check::UdpRxCheck;
-use super::window::{capture, L4};
+use crate::net::csum::{be_words, wide_sum};
+use crate::net::meta::ArpEvent;
+use crate::net::window::{capture, L4};
 use hdl::prelude::*;
 use hdl::stdlib::axis::keep_to_count;
 use hdl::stdlib::stream::Flow;

@@ -1,8 +1,8 @@
 //! `ipv4_rx_check`: the IPv4 header in the header window.
 
-use super::csum::{be_words, ones_sum};
-use super::field::{be_field, byte};
-use super::window::{
+use crate::net::csum::{be_words, ones_sum};
+use crate::net::field::{be_field, byte};
+use crate::net::window::{
     IP_DST, IP_FRAG, IP_PROTO, IP_TOTAL_LEN, IP_VER_IHL, L3, PROTO_ICMP, PROTO_UDP, WINDOW_BYTES,
 };
 use hdl::prelude::*;

@@ -13,11 +13,11 @@
 
 use super::arp_event_queue::ArpEventQueue;
 use super::axis_in::AxisIn;
-use super::meta::{ArpEvent, RpcMeta, BYPASS_CLASS_BITS};
 use super::rx_buffer::RxBuffer;
 use super::rx_parse::RxParse;
 use super::rx_steer::RxSteer;
 use super::rx_verdict::{RxDrops, RxFrameMeta};
+use crate::net::meta::{ArpEvent, RpcMeta, BYPASS_CLASS_BITS};
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::stream::Stream;

@@ -20,11 +20,11 @@
 //! IHL 5, TOS 0, identification from a counter, DF, TTL 64, protocol 17,
 //! header checksum, `cfg_ip`, destination), UDP (ports, length, checksum).
 
-use super::field::header_bytes;
 use super::header_insert::HeaderInsert;
-use super::meta::UdpTxMeta;
 use super::udp_tx_ingest::{UdpFrameMeta, UdpTxIngest};
 use super::udp_tx_route::UdpTxRoute;
+use crate::net::field::header_bytes;
+use crate::net::meta::UdpTxMeta;
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::axis_frame_fifo::{AxisFrameFifo, FrameMeta};

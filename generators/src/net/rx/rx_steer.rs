@@ -24,12 +24,12 @@
 //! than `S` payload bytes; it comes from a separate flush register, so the
 //! next frame's header beats are read meanwhile.
 //!
-//! [`BypassClass`]: super::meta::BypassClass
+//! [`BypassClass`]: crate::net::meta::BypassClass
 
-use super::field::be_field;
-use super::meta::{RpcMeta, BYPASS_CLASS_BITS};
 use super::rx_verdict::{Dest, RxFrameMeta};
-use super::window::{
+use crate::net::field::be_field;
+use crate::net::meta::{RpcMeta, BYPASS_CLASS_BITS};
+use crate::net::window::{
     capture, window_beats, ETH_SRC, IP_DST, IP_SRC, UDP_DST_PORT, UDP_LEN, UDP_SRC_PORT, WINDOW_BYTES,
 };
 use hdl::prelude::*;
@@ -54,7 +54,7 @@ bundle! {
         pub m_axis_icmp: Axis,
         /// Frames for the host, whole.
         pub m_axis_bypass: Axis,
-        /// Their [`super::meta::BypassClass`] codes.
+        /// Their [`crate::net::meta::BypassClass`] codes.
         pub m_bypass_class: Stream<Bits>,
         /// Pulse: an RPC datagram started on its way out.
         pub stat_rx_rpc: Bool,

@@ -1,7 +1,7 @@
 //! `eth_rx_filter`: is an Ethernet frame for us, and what does it carry.
 
-use super::field::be_field;
-use super::window::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST, ETH_TYPE};
+use crate::net::field::be_field;
+use crate::net::window::{ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST, ETH_TYPE};
 use hdl::prelude::*;
 
 bundle! {

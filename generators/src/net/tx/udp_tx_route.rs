@@ -13,7 +13,7 @@
 //! Lookups are issued only while the result queue has room for every lookup
 //! in flight, so one request moves per cycle and nothing is lost.
 
-use super::meta::UdpTxMeta;
+use crate::net::meta::UdpTxMeta;
 use hdl::prelude::*;
 use hdl::stdlib::fifo::StreamFifo;
 use hdl::stdlib::stream::Stream;

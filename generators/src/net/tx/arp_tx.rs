@@ -20,8 +20,8 @@
 //! cycle after the last beat of the previous one is taken, so at 64 bytes a
 //! frame leaves in every cycle.
 
-use super::field::header_bytes;
-use super::meta::ArpEvent;
+use crate::net::field::header_bytes;
+use crate::net::meta::ArpEvent;
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::fifo::StreamFifo;
