@@ -39,10 +39,12 @@ pub mod agent;
 pub mod axis;
 pub mod bench;
 pub mod error;
+pub mod harness;
 pub mod hexdump;
 pub mod pcap;
 pub mod rng;
 pub mod scoreboard;
+pub mod tap;
 
 pub use agent::{Agent, Handle};
 pub use bench::Testbench;
