@@ -110,8 +110,11 @@ pub enum BypassClass {
     UdpNotListened = 2,
     /// ICMP other than an echo request.
     OtherIcmp = 3,
-    /// IPv4 to a broadcast or multicast address.
+    /// IPv4 to a broadcast or multicast address (or in a multicast frame).
     IpBroadcast = 4,
+    /// For another host, kept because of promiscuous mode (another unicast
+    /// MAC address, or IPv4 to an address not ours).
+    NotForUs = 5,
 }
 
 /// Width of the bypass class code.
