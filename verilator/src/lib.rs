@@ -75,7 +75,8 @@
 //! 1. The top module's ports come from the `hdl` JSON description
 //!    ([`Source::from_hdl`]) or from `verilator --xml-only` ([`Source::from_files`]).
 //! 2. A content hash (SHA-256) of the Verilog text, the options, `verilator
-//!    --version`, `c++ --version`, the shim template and the ABI header names the
+//!    --version`, `c++ --version`, the shim template, the ABI header and the
+//!    build recipe names the
 //!    cache entry `<top>-<hash>` in [`default_cache_dir`]. An entry with its
 //!    `done` marker is loaded as it is; otherwise it is rebuilt under an
 //!    exclusive file lock, so parallel builds of one design build it once.
@@ -105,7 +106,8 @@
 //! A [`PortHandle`] carries the port's storage address, width, direction and
 //! its model's id, so the accessors check a handle with one compare and are
 //! inlined into the testbench; [`Model::step`] with one clock is one call into
-//! the model (both edges). `cargo bench -p verilator --bench speed` (run by
+//! the model (both edges), and a testbench that drives its own clocks sets the
+//! time and evaluates in one call with [`Model::eval_at`]. `cargo bench -p verilator --bench speed` (run by
 //! `scripts/bench.sh`) compares this with a C++ `main` driving the same model
 //! ([`ModelBuilder::cpp_executable`]) and with cocotb.
 //!
