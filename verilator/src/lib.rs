@@ -76,10 +76,10 @@
 //!    ([`Source::from_hdl`]) or from `verilator --xml-only` ([`Source::from_files`]).
 //! 2. A content hash (SHA-256) of the Verilog text, the options, `verilator
 //!    --version`, `c++ --version`, the shim template, the ABI header and the
-//!    build recipe names the
-//!    cache entry `<top>-<hash>` in [`default_cache_dir`]. An entry with its
-//!    `done` marker is loaded as it is; otherwise it is rebuilt under an
-//!    exclusive file lock, so parallel builds of one design build it once.
+//!    build recipe names the cache entry `<top>-<hash>` in
+//!    [`default_cache_dir`]. An entry with its `done` marker is loaded as it
+//!    is; otherwise it is rebuilt under an exclusive file lock, so parallel
+//!    builds of one design build it once.
 //!    The tools' answers (versions, Verilator's runtime directory) are kept in
 //!    `toolchain/` of the cache under a fingerprint of the tool files (paths,
 //!    sizes, times, inodes of `verilator`, the `verilator_bin` it runs and the
