@@ -87,7 +87,7 @@ unsafe impl Sync for Storage {}
 ///
 /// Two words, so that it travels in two registers: the storage address, and
 /// the model's id with the port's shape (width, direction, storage word size).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PortHandle {
     data: Storage,
     /// Model id in bits 0..32, [`INPUT`], [`SCALAR`], log2 of the storage
@@ -102,6 +102,16 @@ const INPUT: u64 = 1 << 32;
 /// in 32-bit words).
 const SCALAR: u64 = 1 << 33;
 const WIDTH_MASK: u32 = (1 << 24) - 1;
+
+impl std::fmt::Debug for PortHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortHandle")
+            .field("model", &self.model())
+            .field("width", &self.width())
+            .field("direction", &self.direction())
+            .finish()
+    }
+}
 
 impl PortHandle {
     /// Width in bits.
