@@ -42,6 +42,7 @@ pub mod error;
 pub mod hexdump;
 pub mod pcap;
 pub mod rng;
+pub mod rtl_check;
 pub mod scoreboard;
 
 pub use agent::{Agent, Handle};
