@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 pub mod agent;
+pub mod axil;
 pub mod axis;
 pub mod bench;
 pub mod error;

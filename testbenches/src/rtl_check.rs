@@ -112,3 +112,17 @@ pub fn icarus_sim(e: &Elaborated, test: &str, tb: &str, tb_top: &str) -> String 
     assert!(ok, "vvp {test}:\n{text}");
     text
 }
+
+/// Elaborates `c`, passes it through [`check_rtl`] (files under
+/// `target/hdl-tests/<test>/`) and builds its Verilator model with `-O1`
+/// (quick to compile; cached by content). Panics with the diagnostics or the
+/// tool output when something fails.
+pub fn checked_model<C: hdl::Component>(c: &C, test: &str) -> verilator::Model {
+    let e = hdl::elaborate(c).unwrap_or_else(|d| panic!("{d}"));
+    check_rtl(&e, test);
+    let source = verilator::Source::from_hdl(&e).unwrap_or_else(|err| panic!("{test}: {err}"));
+    verilator::Model::builder(source)
+        .cxx_opt("-O1")
+        .build()
+        .unwrap_or_else(|err| panic!("{test}: Verilator model: {err}"))
+}
