@@ -9,7 +9,8 @@ use hdl::{Elaborated, VerilogOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A fresh directory for one test's files under `target/hdl-tests/`.
+/// A fresh directory for one test's files under `target/hdl-tests/` (tests
+/// running in parallel need different names).
 pub fn out_dir(test: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../target/hdl-tests")

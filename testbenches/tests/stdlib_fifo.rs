@@ -163,7 +163,7 @@ fn run(
     sink_pace: impl Fn(u64) -> Pace,
 ) -> Result<Vec<Lane>> {
     let seed = rng::seed_for(test);
-    let mut tb = Testbench::new(checked_model(&FifoSet, "fifo_set"), seed);
+    let mut tb = Testbench::new(checked_model(&FifoSet, test), seed);
     tb.clock("clk", 4_000)?;
     tb.reset("rst", true, 3)?;
     let mut rng = Rng::new(seed);
