@@ -6,8 +6,10 @@
 //! Files go to `target/hdl-tests/<test>/`, one Verilog file per module.
 
 use hdl::{Elaborated, VerilogOptions};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 /// A fresh directory for one test's files under `target/hdl-tests/` (tests
 /// running in parallel need different names).
@@ -115,12 +117,24 @@ pub fn icarus_sim(e: &Elaborated, test: &str, tb: &str, tb_top: &str) -> String 
 }
 
 /// Elaborates `c`, passes it through [`check_rtl`] (files under
-/// `target/hdl-tests/<test>/`) and builds its Verilator model with `-O1`
-/// (quick to compile; cached by content). Panics with the diagnostics or the
-/// tool output when something fails.
+/// `target/hdl-tests/<test>/`; once per design and test process, as the
+/// tools take seconds on large designs) and builds its Verilator model with
+/// `-O1` (quick to compile; cached by content). Panics with the diagnostics or
+/// the tool output when something fails.
 pub fn checked_model<C: hdl::Component>(c: &C, test: &str) -> verilator::Model {
+    static CHECKED: Mutex<Vec<u64>> = Mutex::new(Vec::new());
     let e = hdl::elaborate(c).unwrap_or_else(|d| panic!("{d}"));
-    check_rtl(&e, test);
+    let mut h = DefaultHasher::new();
+    e.verilog().hash(&mut h);
+    let key = h.finish();
+    {
+        // Held while checking: a test wanting the same design waits for the verdict.
+        let mut checked = CHECKED.lock().unwrap_or_else(|p| p.into_inner());
+        if !checked.contains(&key) {
+            check_rtl(&e, test);
+            checked.push(key);
+        }
+    }
     let source = verilator::Source::from_hdl(&e).unwrap_or_else(|err| panic!("{test}: {err}"));
     verilator::Model::builder(source)
         .cxx_opt("-O1")

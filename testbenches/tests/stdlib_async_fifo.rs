@@ -145,7 +145,10 @@ fn word(i: u64) -> Vec<u8> {
 fn crossing(test: &str, s_period: u64, m_period: u64, words: u64) -> Result<()> {
     let seed = rng::seed_for(test);
     let Bench { mut tb, wr, rd } = bench(test, s_period, m_period)?;
-    let src = tb.attach("s_clk", AxisSource::stream(tb.model(), "s", Pace::random(70, seed))?);
+    let src = tb.attach(
+        "s_clk",
+        AxisSource::stream(tb.model(), "s", Pace::random(70, seed))?,
+    );
     let sink = AxisSink::stream(tb.model(), "m", Pace::random_bursts(10, 10, seed ^ 1))?;
     let sink = tb.attach("m_clk", sink);
     let mut board = Scoreboard::new(test);

@@ -107,7 +107,11 @@ impl DesignSide {
     fn new(m: &Model, map: &CsrMap) -> Result<DesignSide> {
         let mut strobes = Vec::new();
         for r in map.registers.iter().filter(|r| r.access.is_writable()) {
-            strobes.push((r.name.clone(), m.port(&format!("{}_wr", r.name))?, m.port(&r.name)?));
+            strobes.push((
+                r.name.clone(),
+                m.port(&format!("{}_wr", r.name))?,
+                m.port(&r.name)?,
+            ));
         }
         Ok(DesignSide {
             pulses: VecDeque::new(),
@@ -307,7 +311,10 @@ fn csr_bank_run(pace: AxilPace, seed: u64, test: &str) -> Result<()> {
         "{test}: {} transactions; writes: address first {aw_first}, data first {w_first}, together {together}",
         results.len()
     );
-    assert!(aw_first > 0 && w_first > 0 && together > 0, "{aw_first}/{w_first}/{together}");
+    assert!(
+        aw_first > 0 && w_first > 0 && together > 0,
+        "{aw_first}/{w_first}/{together}"
+    );
     Ok(())
 }
 
@@ -350,7 +357,11 @@ fn csr_bank_does_one_read_and_one_write_per_cycle() -> Result<()> {
     assert_eq!(span(false), n, "cycles for {n} back-to-back reads");
     let first = results.iter().map(|r| r.resp_cycle).min().unwrap();
     let last = results.iter().map(|r| r.resp_cycle).max().unwrap();
-    assert!(last - first < n + 2, "reads and writes overlap: {} cycles", last - first);
+    assert!(
+        last - first < n + 2,
+        "reads and writes overlap: {} cycles",
+        last - first
+    );
     assert_eq!(tb.axil(m).read(0x4)?, (n - 1, Resp::Okay));
     Ok(())
 }
@@ -432,7 +443,12 @@ impl Agent for EventDriver {
 
 /// Reads counter `i` (`_lo` then `_hi` for 64-bit counters) as one transaction
 /// pair; returns the value and the cycles that bound the moment it was taken.
-fn read_counter(tb: &mut Testbench, m: Handle<AxilMaster>, s: &StatCounters, i: usize) -> Result<(u64, u64, u64)> {
+fn read_counter(
+    tb: &mut Testbench,
+    m: Handle<AxilMaster>,
+    s: &StatCounters,
+    i: usize,
+) -> Result<(u64, u64, u64)> {
     let off = s.counter_offset(i);
     let lo = tb.agent_mut(m).read(off);
     let hi = (s.counter_bits == 64).then(|| tb.agent_mut(m).read(off + 4));
@@ -479,7 +495,13 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
     let exact = |tb: &mut Testbench, base: &[u64]| -> Result<()> {
         tb.agent_mut(d).percent = 0;
         tb.run("clk", 2)?;
-        let want: Vec<u64> = tb.agent(d).now().iter().zip(base).map(|(a, b)| wrap(a - b)).collect();
+        let want: Vec<u64> = tb
+            .agent(d)
+            .now()
+            .iter()
+            .zip(base)
+            .map(|(a, b)| wrap(a - b))
+            .collect();
         for (i, w) in want.iter().enumerate() {
             let (got, _, _) = read_counter(tb, m, &s, i)?;
             assert_eq!(got, *w, "counter {} ({})", i, events[i].name);
@@ -514,9 +536,16 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
         let (got, a, r) = read_counter(&mut tb, m, &s, i)?;
         let lo = tb.agent(d).before(a)[i] - since_latest[i];
         let hi = tb.agent(d).before(r)[i] - since_earliest[i];
-        assert!((lo..=hi).contains(&got), "after clear, counter {i}: {got} outside {lo}..={hi}");
+        assert!(
+            (lo..=hi).contains(&got),
+            "after clear, counter {i}: {got} outside {lo}..={hi}"
+        );
     }
-    assert_eq!(tb.axil(m).read(0x0)?, (0, Resp::Okay), "the clear bit clears itself");
+    assert_eq!(
+        tb.axil(m).read(0x0)?,
+        (0, Resp::Okay),
+        "the clear bit clears itself"
+    );
 
     // Quiet clear: everything reads 0, then counts from there.
     tb.agent_mut(d).percent = 0;
@@ -560,7 +589,11 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
         let (latched, _) = tb.axil(m).read(hi_off)?;
         tb.agent_mut(d).flat_out = true;
         tb.run("clk", 70_000)?;
-        assert_eq!(tb.axil(m).read(hi_off)?, (latched, Resp::Okay), "_hi without a _lo read");
+        assert_eq!(
+            tb.axil(m).read(hi_off)?,
+            (latched, Resp::Okay),
+            "_hi without a _lo read"
+        );
         tb.agent_mut(d).flat_out = false;
         exact(&mut tb, &base)?;
     }
@@ -640,7 +673,16 @@ int nic_stats_banks(void) {
     for (file, text) in [("demo_test.c", demo_test), ("nic_test.c", nic_test)] {
         std::fs::write(dir.join(file), text).unwrap();
         let out = std::process::Command::new("cc")
-            .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c", file, "-o"])
+            .args([
+                "-std=c11",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-c",
+                file,
+                "-o",
+            ])
             .arg(format!("{file}.o"))
             .current_dir(&dir)
             .output()

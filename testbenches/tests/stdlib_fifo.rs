@@ -101,7 +101,11 @@ impl Agent for FifoModel {
         let [s_valid, s_ready, s_payload, m_valid, m_ready, m_payload, occupancy] = self.ports;
         let count = self.words.len() as u64;
         let want_ready = count != u64::from(self.depth);
-        let got = (m.get_u64(s_ready)? == 1, m.get_u64(m_valid)? == 1, m.get_u64(occupancy)?);
+        let got = (
+            m.get_u64(s_ready)? == 1,
+            m.get_u64(m_valid)? == 1,
+            m.get_u64(occupancy)?,
+        );
         if got != (want_ready, self.out_valid, count) {
             return Err(Error::Mismatch(format!(
                 "{} cycle {cycle}: (s_ready, m_valid, occupancy) = {got:?}, model {:?}",
@@ -173,7 +177,11 @@ fn run(
         let src = AxisSource::stream(tb.model(), &format!("f_{i}_s"), src_pace(s))?;
         let sink = AxisSink::stream(tb.model(), &format!("f_{i}_m"), sink_pace(s + 1))?;
         let model = FifoModel::new(tb.model(), i, c.depth)?;
-        let (src, sink, model) = (tb.attach("clk", src), tb.attach("clk", sink), tb.attach("clk", model));
+        let (src, sink, model) = (
+            tb.attach("clk", src),
+            tb.attach("clk", sink),
+            tb.attach("clk", model),
+        );
         let mut board = Scoreboard::new(&format!("fifo {i} w{} d{}", c.width, c.depth));
         for _ in 0..words {
             let w = word_bytes(&mut rng, c.width);
@@ -202,7 +210,12 @@ fn run(
 
 #[test]
 fn order_values_and_occupancy_under_random_gaps_and_stalls() -> Result<()> {
-    run("fifo_random", 2_000, |s| Pace::random(60, s), |s| Pace::random(55, s))?;
+    run(
+        "fifo_random",
+        2_000,
+        |s| Pace::random(60, s),
+        |s| Pace::random(55, s),
+    )?;
     Ok(())
 }
 

@@ -25,7 +25,8 @@ impl AxilBus<'_> {
     pub fn wait(&mut self, ticket: Ticket) -> Result<AxilResult> {
         let m = self.master;
         let limit = self.tb.agent(m).timeout();
-        self.tb.run_until(|tb| tb.agent(m).result(ticket).is_some(), limit)?;
+        self.tb
+            .run_until(|tb| tb.agent(m).result(ticket).is_some(), limit)?;
         self.tb
             .agent_mut(m)
             .take_result(ticket)
