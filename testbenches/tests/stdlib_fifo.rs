@@ -143,7 +143,7 @@ impl Agent for FifoModel {
 /// A word of `width` bits as the bytes a stream source sends.
 fn word_bytes(rng: &mut Rng, width: u32) -> Vec<u8> {
     let mut b = rng.bytes(width.div_ceil(8) as usize);
-    if width % 8 != 0 {
+    if !width.is_multiple_of(8) {
         *b.last_mut().unwrap() &= (1 << (width % 8)) - 1;
     }
     b

@@ -369,6 +369,9 @@ impl CsrMap {
         let mut macros = BTreeMap::new();
         for (m, owner) in crate::stdlib::csr_header::macro_names(self) {
             if let Some(other) = macros.insert(m.clone(), owner.clone()) {
+                if other == owner {
+                    continue; // two registers of one name: reported above
+                }
                 p.push(format!("C macro {m} is made by both {other} and {owner}"));
             }
         }
@@ -390,7 +393,7 @@ impl CsrMap {
         } else if crate::passes::names::is_keyword(n) {
             p.push(format!("register name `{n}` is a Verilog keyword"));
         }
-        if r.offset % self.data_bytes() != 0 {
+        if !r.offset.is_multiple_of(self.data_bytes()) {
             p.push(format!(
                 "`{n}`: offset {:#x} is not a multiple of {}",
                 r.offset,

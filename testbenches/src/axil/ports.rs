@@ -55,7 +55,7 @@ impl AxilPorts {
             rready: p("rready")?,
         };
         let dw = ports.wdata.width();
-        if dw > 64 || dw % 8 != 0 || ports.rdata.width() != dw {
+        if dw > 64 || !dw.is_multiple_of(8) || ports.rdata.width() != dw {
             return Err(Error::Setup(format!(
                 "{prefix}: wdata/rdata are {dw}/{} bits; the master handles equal widths of whole bytes up to 64",
                 ports.rdata.width()
