@@ -51,7 +51,7 @@
 //! assert!(v.contains("output wire [31:0] ctrl,"));
 //! assert!(v.contains("output wire        ctrl_wr,"));
 //! assert!(v.contains("input  wire [31:0] status,"));
-//! assert!(v.contains("input  wire [31:0] events_set,"));
+//! assert!(v.contains("input  wire [31:0] events_set"));
 //! let json: serde_json::Value = serde_json::from_str(&e.json()).unwrap();
 //! assert_eq!(json["modules"][0]["annotations"]["csr_map"]["bank"], "demo");
 //! ```
