@@ -101,6 +101,8 @@ struct DesignSide {
     expected: BTreeMap<String, VecDeque<u64>>,
     status_rd: PortHandle,
     status_reads: u64,
+    /// The cycles in which pulses were driven.
+    pulse_cycles: Vec<u64>,
 }
 
 impl DesignSide {
@@ -120,6 +122,7 @@ impl DesignSide {
             expected: BTreeMap::new(),
             status_rd: m.port("status_rd")?,
             status_reads: 0,
+            pulse_cycles: Vec::new(),
         })
     }
 }
@@ -144,11 +147,12 @@ impl Agent for DesignSide {
         Ok(())
     }
 
-    fn drive(&mut self, m: &mut Model, _cycle: u64) -> Result<()> {
+    fn drive(&mut self, m: &mut Model, cycle: u64) -> Result<()> {
         for p in self.driven.drain(..) {
             m.set_u64(p, 0)?;
         }
         if let Some(set) = self.pulses.pop_front() {
+            self.pulse_cycles.push(cycle);
             for (p, v) in set {
                 m.set_u64(p, v)?;
                 self.driven.push(p);
@@ -363,6 +367,74 @@ fn csr_bank_does_one_read_and_one_write_per_cycle() -> Result<()> {
         last - first
     );
     assert_eq!(tb.axil(m).read(0x4)?, (n - 1, Resp::Okay));
+    Ok(())
+}
+
+/// A write and a pulse from the design to the same register bits in the same
+/// cycle: the design's set wins over software's clear (`w1c`), software's set
+/// wins over the design's clear (`w1s`); a cycle apart, the later one wins.
+#[test]
+fn same_cycle_set_and_clear_lose_nothing() -> Result<()> {
+    let map = demo_map();
+    let mut tb = Testbench::new(
+        checked_model(&CsrBank { map: map.clone() }, "csr_bank_same_cycle"),
+        5,
+    );
+    tb.clock("clk", 4_000)?;
+    tb.reset("rst", true, 3)?;
+    let m = tb.attach("clk", AxilMaster::new(tb.model(), "s_axil", AxilPace::always())?);
+    let side = tb.attach("clk", DesignSide::new(tb.model(), &map)?);
+    let (events_set, cmd_clear) = (tb.model().port("events_set")?, tb.model().port("cmd_clear")?);
+    // (register, pulse port, pulse bits, written data, pulse delay, value afterwards)
+    let cases = [
+        ("events", events_set, 0x08, 0x08, 0, 0x08), // set and clear together: set
+        ("events", events_set, 0x08, 0x08, 1, 0x08), // set after the clear: set
+        ("cmd", cmd_clear, 0x100, 0x100, 0, 0x100),  // set and clear together: set
+        ("cmd", cmd_clear, 0x100, 0x100, 1, 0x000),  // clear after the set: clear
+    ];
+    for (name, port, bits, data, delay, after) in cases {
+        let offset = map.register(name).unwrap().offset;
+        // Start from a known value: events set, cmd clear.
+        if name == "events" {
+            tb.agent_mut(side).pulses.push_back(vec![(port, bits)]);
+        } else {
+            tb.agent_mut(side).pulses.push_back(vec![(port, u64::MAX >> 32)]);
+        }
+        tb.run_until_idle(100, 3)?;
+        let before = if name == "events" { bits } else { 0 };
+        assert_eq!(tb.axil(m).read(offset)?, (before, Resp::Okay));
+        // The write and the pulse leave the agents in the same drive step;
+        // the idle bank takes the write in that very cycle.
+        for _ in 0..delay {
+            tb.agent_mut(side).pulses.push_back(Vec::new());
+        }
+        tb.agent_mut(side).pulses.push_back(vec![(port, bits)]);
+        // What `<name>_wr` shows: the write and whatever came with it.
+        let with_write = match (name, delay) {
+            ("events", 0) => before & !data | bits,
+            ("events", _) => before & !data,
+            _ => before | data,
+        };
+        tb.agent_mut(side)
+            .expected
+            .entry(name.to_string())
+            .or_default()
+            .push_back(with_write);
+        let t = tb.agent_mut(m).write(offset, data, 0xf);
+        let w = tb.axil(m).wait(t)?;
+        let pulsed = *tb.agent(side).pulse_cycles.last().unwrap();
+        assert_eq!(
+            (w.addr_cycle, w.data_cycle),
+            (pulsed - delay, pulsed - delay),
+            "{name}: write cycle"
+        );
+        tb.run_until_idle(100, 3)?;
+        assert_eq!(
+            tb.axil(m).read(offset)?,
+            (after, Resp::Okay),
+            "{name}, pulse {delay} cycle(s) after"
+        );
+    }
     Ok(())
 }
 
