@@ -43,11 +43,13 @@ pub mod axil;
 pub mod axis;
 pub mod bench;
 pub mod error;
+pub mod harness;
 pub mod hexdump;
 pub mod pcap;
 pub mod rng;
 pub mod rtl_check;
 pub mod scoreboard;
+pub mod tap;
 
 pub use agent::{Agent, Handle};
 pub use bench::Testbench;
