@@ -43,6 +43,8 @@ pub mod hexdump;
 pub mod pcap;
 pub mod rng;
 pub mod scoreboard;
+pub mod stats;
+pub mod xgmii;
 
 pub use agent::{Agent, Handle};
 pub use bench::Testbench;
