@@ -34,7 +34,8 @@
 //! put into words in that cycle.
 
 use super::{
-    fcs::matrices_64, lane, low_mask, repeat_byte, word_of, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START,
+    fcs::{apply_logic, matrices_64, unadvance},
+    lane, low_mask, repeat_byte, word_of, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START,
     XGMII_TERM,
 };
 use hdl::prelude::*;
@@ -219,6 +220,7 @@ impl Component for AxisXgmiiTx64 {
         let in_k = reg("in_k", UInt::ty(4)).init(0);
         let in_last = reg("in_last", Bool::ty()).init(false);
         let in_err = reg("in_err", Bool::ty()).init(false);
+        let in_first = reg("in_first", Bool::ty()).init(false);
         let start_q = reg("start_q", Bool::ty()).init(false);
         let underflow_q = reg("underflow_q", Bool::ty()).init(false);
         let user_q = reg("user_q", Bool::ty()).init(false);
@@ -226,6 +228,7 @@ impl Component for AxisXgmiiTx64 {
         let take_beat = (s.tvalid & (start_allowed | in_frame)).named("take_beat");
         let short = (beat.is_lt(7) | (beat.is_eq(7) & beat_bytes.is_lt(4))).named("short");
         in_valid.set(false);
+        in_first.set(false);
         start_q.set(s.tvalid & start_allowed);
         underflow_q.set(false);
         user_q.set(false);
@@ -260,6 +263,7 @@ impl Component for AxisXgmiiTx64 {
         });
         when(take_beat, || {
             in_valid.set(true);
+            in_first.set(beat.is_eq(0));
             in_data.set(masked);
             in_err.set(false);
             in_last.set(false);
@@ -285,22 +289,44 @@ impl Component for AxisXgmiiTx64 {
             });
         });
 
-        // ---- Stage 2: CRC, FCS and the gap.
+        // ---- Stage 2: CRC and the gap.
+        // The 8-byte step runs over every beat, the last one with its unused
+        // lanes zeroed; `fcs_zeros` says how many zero bytes it ran past the
+        // frame's end, taken back out over the next three cycles.
         let m = matrices_64();
         let crc_state = reg("crc_state", Bits::ty(32)).init(init_crc);
+        let crc_in = in_first.mux(Bits::lit(init_crc, 32), crc_state).named("crc_in");
+        let crc_step = crc_bytes(&m, "crc_word", crc_in, in_data, 8);
+        let empty_last = (in_last & in_k.is_eq(0)).named("empty_last");
+        when(in_valid & !in_err & !empty_last, || crc_state.set(crc_step));
+        let zeros = reg("fcs_zeros", UInt::ty(3)).init(0);
+        when(in_valid & in_last, || {
+            zeros.set(empty_last.mux(UInt::lit(0, 3), (UInt::lit(8, 4) - in_k).truncate(3)));
+        });
+        let back1 = reg("fcs_back1", Bits::ty(32));
+        back1.set(
+            zeros
+                .bit(0)
+                .mux(apply_logic(&unadvance(1), "crc_back1", crc_state), crc_state),
+        );
+        let zeros1 = reg_next_init("fcs_zeros1", &zeros, 0);
+        let back2 = reg("fcs_back2", Bits::ty(32));
+        back2.set(
+            zeros1
+                .bit(1)
+                .mux(apply_logic(&unadvance(2), "crc_back2", back1), back1),
+        );
+        let zeros2 = reg_next_init("fcs_zeros2", &zeros1, 0);
+        let back4 = zeros2
+            .bit(2)
+            .mux(apply_logic(&unadvance(4), "crc_back4", back2), back2)
+            .named("fcs_next");
         let fcs = reg("fcs", Bits::ty(32));
-        let mut per_count = vec![crc_state];
-        for k in 1..=8 {
-            per_count.push(crc_bytes(&m, &format!("crc_bytes{k}"), crc_state, in_data, k));
-        }
+        let fcs_load = (1..=3).fold(in_valid & in_last & !in_err, |p, i| {
+            reg_next_init(&format!("fcs_load{i}"), &p, 0)
+        });
+        when(fcs_load, || fcs.set(crc_finalize(&CRC32, back4)));
         let frame_end = (in_valid & (in_last | in_err)).named("frame_end");
-        when(in_valid, || {
-            when(in_last | in_err, || crc_state.set(Bits::lit(init_crc, 32)))
-                .otherwise(|| crc_state.set(per_count[8]));
-        });
-        when(in_valid & in_last & !in_err, || {
-            fcs.set(crc_finalize(&CRC32, select(in_k, &per_count)));
-        });
 
         // Gap: the terminate goes to lane `term_lane` of the (possibly second)
         // last word; see the module docs for the deficit idle count.
@@ -331,18 +357,29 @@ impl Component for AxisXgmiiTx64 {
             swap_next_frame.set(quads.bit(0));
         });
 
-        // ---- Stage 3: XGMII words.
-        let d_valid = reg_next_init("d_valid", &in_valid, 0);
-        let d_data = reg("d_data", Bits::ty(64));
-        let d_k = reg("d_k", UInt::ty(4)).init(0);
-        let d_last = reg("d_last", Bool::ty()).init(false);
-        let d_err = reg("d_err", Bool::ty()).init(false);
-        when(in_valid, || {
-            d_data.set(in_data);
-            d_k.set(in_k);
-            d_last.set(in_last);
-            d_err.set(in_err);
-        });
+        // ---- Stage 3: XGMII words, four cycles behind the input stage
+        // (while the FCS is finished), and the start word one cycle ahead.
+        let mut d_valid = in_valid;
+        let mut d_data = in_data;
+        let mut d_k = in_k;
+        let mut d_last = in_last;
+        let mut d_err = in_err;
+        for i in 1..=4 {
+            let v = reg_next_init(&format!("d{i}_valid"), &d_valid, 0);
+            let data = reg(&format!("d{i}_data"), Bits::ty(64));
+            let k = reg(&format!("d{i}_k"), UInt::ty(4)).init(0);
+            let last = reg(&format!("d{i}_last"), Bool::ty()).init(false);
+            let err = reg(&format!("d{i}_err"), Bool::ty()).init(false);
+            let (pv, pd, pk, pl, pe) = (d_valid, d_data, d_k, d_last, d_err);
+            when(pv, || {
+                data.set(pd);
+                k.set(pk);
+                last.set(pl);
+                err.set(pe);
+            });
+            (d_valid, d_data, d_k, d_last, d_err) = (v, data, k, last, err);
+        }
+        let start_word_now = (1..=3).fold(start_q, |p, i| reg_next_init(&format!("start_q{i}"), &p, 0));
         let tail_q = reg("tail_q", Bool::ty()).init(false);
         let d_end = (d_valid & d_last & !d_err).named("d_end");
         tail_q.set(d_end & d_k.is_ge(4));
@@ -368,7 +405,7 @@ impl Component for AxisXgmiiTx64 {
         let idle_word = repeat_byte(XGMII_IDLE, 8);
         let word_d = wire("word_d", Bits::ty(64)).default_value(Bits::lit(idle_word, 64));
         let word_c = wire("word_c", Bits::ty(8)).default_value(Bits::ones(8));
-        when(start_q, || {
+        when(start_word_now, || {
             word_d.set(Bits::lit(start_word, 64));
             word_c.set(Bits::lit(1, 8));
         })
@@ -392,7 +429,7 @@ impl Component for AxisXgmiiTx64 {
         // Half-word delay for frames that start on lane 4; it switches at the
         // start word.
         let swapped = reg("swapped", Bool::ty()).init(false);
-        let swap_now = start_q.mux(swap_next_frame, swapped).named("swap_now");
+        let swap_now = start_word_now.mux(swap_next_frame, swapped).named("swap_now");
         swapped.set(swap_now);
         let prev_d = reg_next_init("prev_word_d", &word_d.range(63, 32), repeat_byte(XGMII_IDLE, 4));
         let prev_c = reg_next_init("prev_word_c", &word_c.range(7, 4), low_mask(4));
