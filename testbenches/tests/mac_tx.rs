@@ -232,19 +232,29 @@ impl Agent for HoleySource {
 
 #[test]
 fn underflow_and_tuser_end_the_frame_with_an_error_and_are_counted() {
-    let test = "mac_tx_underflow";
-    let mut tx = tx_bench(test, 12);
+    for ifg in [12u64, 13] {
+        underflow_and_tuser(ifg);
+    }
+}
+
+fn underflow_and_tuser(ifg: u64) {
+    let test = format!("mac_tx_underflow_{ifg}");
+    let test = test.as_str();
+    let mut tx = tx_bench(test, ifg);
     let src = HoleySource::new(tx.tb.model());
     let src = tx.tb.attach("clk", src);
     let mut rng = Rng::new(rng::seed_for(test));
     // (frame, sent as: 0 good, 1 underflow, 2 tuser)
     let mut plan = Vec::new();
-    for i in 0..200u64 {
-        let len = rng.range(60, 700) as usize;
-        let f = udp_frame(len, i);
+    for i in 0..300u64 {
         let kind = rng.below(3);
+        // Some frames sent as bad are a single beat; some holes come right
+        // after the first beat.
+        let len = if kind == 2 && rng.chance(30) { rng.range(1, 8) } else { rng.range(60, 700) } as usize;
+        let f = if len >= 42 { udp_frame(len, i) } else { rng.bytes(len) };
         let beats = len.div_ceil(8);
-        let hole = (kind == 1).then(|| (rng.range(1, beats as u64 - 1) as usize, rng.range(1, 5) as u32));
+        let last_hole = if rng.chance(50) { 2 } else { beats as u64 - 1 };
+        let hole = (kind == 1).then(|| (rng.range(1, last_hole) as usize, rng.range(1, 5) as u32));
         let user = u64::from(kind == 2);
         tx.tb.agent_mut(src).queue.push_back((f.clone(), user, hole));
         plan.push((f, kind));
@@ -252,6 +262,16 @@ fn underflow_and_tuser_end_the_frame_with_an_error_and_are_counted() {
     let got = tx.run();
     assert_eq!(got.len(), plan.len(), "one frame on the wire per frame sent");
     for (i, (g, (f, kind))) in got.iter().zip(&plan).enumerate() {
+        // Right after a frame that was not cut short the next one follows
+        // within the deficit idle count; after an underflow the rest of the
+        // input frame is drained first.
+        if i > 0 {
+            let gap = g.gap.expect("gap");
+            assert!(gap + 3 >= ifg, "gap {gap} before frame #{i}");
+            if plan[i - 1].1 != 1 {
+                assert!(gap <= ifg + 3, "gap {gap} before frame #{i}");
+            }
+        }
         if *kind == 0 {
             assert!(g.is_good(), "frame #{i} should be good");
             assert_eq!(g.data, *f, "frame #{i}");

@@ -35,7 +35,7 @@
 
 use super::{
     fcs::{apply_logic, matrices_64, unadvance},
-    lane, low_mask, repeat_byte, word_of, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START,
+    lane, low_mask, repeat_byte, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START,
     XGMII_TERM,
 };
 use hdl::prelude::*;
@@ -108,55 +108,6 @@ hdl::hw_enum! {
     }
 }
 
-/// Lanes of a constant word, lane 0 first.
-fn const_word(lanes: [u8; 8]) -> u128 {
-    word_of(&lanes)
-}
-
-/// The word and control bits of a frame's last data beat with `k` bytes
-/// (`0..=8`), followed by the FCS, the terminate and idles (first word).
-#[track_caller]
-fn last_word(data: Bits, fcs: Bits, k: u32) -> (Bits, Bits) {
-    let lanes: Vec<Bits> = (0..8)
-        .map(|j| {
-            if j < k {
-                lane(data, j)
-            } else if j < k + 4 {
-                lane(fcs, j - k)
-            } else if j == k + 4 {
-                Bits::lit(u128::from(XGMII_TERM), 8)
-            } else {
-                Bits::lit(u128::from(XGMII_IDLE), 8)
-            }
-        })
-        .rev()
-        .collect();
-    let ctrl = (0..8).filter(|&j| j >= k + 4).fold(0u128, |acc, j| acc | (1 << j));
-    (cat(&lanes), Bits::lit(ctrl, 8))
-}
-
-/// The second word of a last beat with `k` bytes (`4..=8`): the rest of the
-/// FCS, the terminate and idles.
-#[track_caller]
-fn spill_word(fcs: Bits, k: u32) -> (Bits, Bits) {
-    let lanes: Vec<Bits> = (0..8)
-        .map(|j| {
-            if k >= 4 && j + 4 < k {
-                lane(fcs, j + 8 - k)
-            } else if k >= 4 && j + 4 == k {
-                Bits::lit(u128::from(XGMII_TERM), 8)
-            } else {
-                Bits::lit(u128::from(XGMII_IDLE), 8)
-            }
-        })
-        .rev()
-        .collect();
-    let ctrl = (0..8)
-        .filter(|&j| k < 4 || j + 4 >= k)
-        .fold(0u128, |acc, j| acc | (1 << j));
-    (cat(&lanes), Bits::lit(ctrl, 8))
-}
-
 impl Component for AxisXgmiiTx64 {
     type Io = AxisXgmiiTx64Io;
 
@@ -187,6 +138,7 @@ impl Component for AxisXgmiiTx64 {
         let input = Fsm::new("input", TxInput::Idle);
         let beat = reg("beat", UInt::ty(4)).init(0);
         let gap_wait = reg("gap_wait", UInt::ty(6)).init(0);
+        let next_swap = reg("next_swap", Bool::ty()).init(false);
         let start_allowed = (input.is_active(TxInput::Idle) & gap_wait.is_le(1)).named("start_allowed");
         let in_frame = input.is_active(TxInput::Frame);
         s.tready
@@ -222,6 +174,9 @@ impl Component for AxisXgmiiTx64 {
         let in_err = reg("in_err", Bool::ty()).init(false);
         let in_first = reg("in_first", Bool::ty()).init(false);
         let start_q = reg("start_q", Bool::ty()).init(false);
+        // Lane-4 offset of the frame being sent (decided at the end of the
+        // previous frame, captured when this one starts).
+        let frame_swap = reg("frame_swap", Bool::ty()).init(false);
         let underflow_q = reg("underflow_q", Bool::ty()).init(false);
         let user_q = reg("user_q", Bool::ty()).init(false);
 
@@ -230,6 +185,7 @@ impl Component for AxisXgmiiTx64 {
         in_valid.set(false);
         in_first.set(false);
         start_q.set(s.tvalid & start_allowed);
+        when(s.tvalid & start_allowed, || frame_swap.set(next_swap));
         underflow_q.set(false);
         user_q.set(false);
         input.states(|st| {
@@ -331,7 +287,6 @@ impl Component for AxisXgmiiTx64 {
         // Gap: the terminate goes to lane `term_lane` of the (possibly second)
         // last word; see the module docs for the deficit idle count.
         let deficit = reg("deficit", UInt::ty(2)).init(0);
-        let swap_next_frame = reg("swap_next_frame", Bool::ty()).init(false);
         let term_lane = in_err
             .mux(UInt::lit(4, 3), in_k.truncate(3) ^ 4u32)
             .named("term_lane");
@@ -345,7 +300,7 @@ impl Component for AxisXgmiiTx64 {
         // plus 2 per extra (spill) word: its half is the cycles to wait, its
         // low bit the lane of the next start.
         let small = (lane_sum.range(3, 2).zext(3)
-            + swap_next_frame.as_uint().zext(3)
+            + frame_swap.as_uint().zext(3)
             + insert.as_uint().zext(3)
             + cat!(spill, Bool::lit(false)).as_uint().zext(3))
         .named("gap_small");
@@ -354,45 +309,59 @@ impl Component for AxisXgmiiTx64 {
         when(frame_end, || {
             deficit.set(deficit_sum.truncate(2));
             gap_wait.set(quads.range(6, 1));
-            swap_next_frame.set(quads.bit(0));
+            next_swap.set(quads.bit(0));
         });
 
         // ---- Stage 3: XGMII words, four cycles behind the input stage
-        // (while the FCS is finished), and the start word one cycle ahead.
-        let mut d_valid = in_valid;
-        let mut d_data = in_data;
-        let mut d_k = in_k;
-        let mut d_last = in_last;
-        let mut d_err = in_err;
-        for i in 1..=4 {
-            let v = reg_next_init(&format!("d{i}_valid"), &d_valid, 0);
-            let data = reg(&format!("d{i}_data"), Bits::ty(64));
-            let k = reg(&format!("d{i}_k"), UInt::ty(4)).init(0);
-            let last = reg(&format!("d{i}_last"), Bool::ty()).init(false);
-            let err = reg(&format!("d{i}_err"), Bool::ty()).init(false);
-            let (pv, pd, pk, pl, pe) = (d_valid, d_data, d_k, d_last, d_err);
-            when(pv, || {
-                data.set(pd);
-                k.set(pk);
-                last.set(pl);
-                err.set(pe);
-            });
-            (d_valid, d_data, d_k, d_last, d_err) = (v, data, k, last, err);
+        // (while the FCS is finished); the start word one cycle ahead of the
+        // frame's first data word.
+        struct Beat {
+            valid: Bool,
+            data: Bits,
+            k: UInt,
+            last: Bool,
+            err: Bool,
         }
-        let start_word_now = (1..=3).fold(start_q, |p, i| reg_next_init(&format!("start_q{i}"), &p, 0));
-        let tail_q = reg("tail_q", Bool::ty()).init(false);
-        let d_end = (d_valid & d_last & !d_err).named("d_end");
-        tail_q.set(d_end & d_k.is_ge(4));
+        let mut stages = vec![Beat {
+            valid: in_valid,
+            data: in_data,
+            k: in_k,
+            last: in_last,
+            err: in_err,
+        }];
+        for i in 1..=4 {
+            let p = stages.last().expect("stage");
+            let (pv, pd, pk, pl, pe) = (p.valid, p.data, p.k, p.last, p.err);
+            let next = Beat {
+                valid: reg_next_init(&format!("d{i}_valid"), &pv, 0),
+                data: reg(&format!("d{i}_data"), Bits::ty(64)),
+                k: reg(&format!("d{i}_k"), UInt::ty(4)).init(0),
+                last: reg(&format!("d{i}_last"), Bool::ty()).init(false),
+                err: reg(&format!("d{i}_err"), Bool::ty()).init(false),
+            };
+            when(pv, || {
+                next.data.set(pd);
+                next.k.set(pk);
+                next.last.set(pl);
+                next.err.set(pe);
+            });
+            stages.push(next);
+        }
+        let (d3, d4) = (&stages[3], &stages[4]);
+        let start_q2 = (1..=2).fold(start_q, |p, i| reg_next_init(&format!("start_q{i}"), &p, 0));
+        let d4_end = (d4.valid & d4.last & !d4.err).named("d4_end");
 
-        let (l1_words, l1_ctrls): (Vec<Bits>, Vec<Bits>) = (0..=8).map(|k| last_word(d_data, fcs, k)).unzip();
-        let (l2_words, l2_ctrls): (Vec<Bits>, Vec<Bits>) = (0..=8).map(|k| spill_word(fcs, k)).unzip();
-        let end_d = select(d_k, &l1_words).named("end_word_d");
-        let end_c = select(d_k, &l1_ctrls).named("end_word_c");
-        let spill_d = select(d_k, &l2_words).named("spill_word_d");
-        let spill_c = select(d_k, &l2_ctrls).named("spill_word_c");
-
-        let start_word = const_word([XGMII_START, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_SFD]);
-        let error_word = const_word([
+        // What each lane carries in the next cycle, decided a cycle ahead so
+        // that the word itself is only a few multiplexers: data byte `j`, FCS
+        // byte `(j - k) mod 4`, or a constant character.
+        let next_start = start_q2;
+        let next_err = (d3.valid & d3.err).named("next_err");
+        let next_end = (d3.valid & d3.last & !d3.err).named("next_end");
+        let next_data = (d3.valid & !d3.last & !d3.err).named("next_data");
+        let next_tail = (d4_end & d4.k.is_ge(4)).named("next_tail");
+        let lane_k = next_tail.mux(d4.k, d3.k).named("lane_k");
+        let start_word = [XGMII_START, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_SFD];
+        let error_word = [
             XGMII_ERROR,
             XGMII_ERROR,
             XGMII_ERROR,
@@ -401,51 +370,77 @@ impl Component for AxisXgmiiTx64 {
             XGMII_IDLE,
             XGMII_IDLE,
             XGMII_IDLE,
-        ]);
-        let idle_word = repeat_byte(XGMII_IDLE, 8);
-        let word_d = wire("word_d", Bits::ty(64)).default_value(Bits::lit(idle_word, 64));
-        let word_c = wire("word_c", Bits::ty(8)).default_value(Bits::ones(8));
-        when(start_word_now, || {
-            word_d.set(Bits::lit(start_word, 64));
-            word_c.set(Bits::lit(1, 8));
-        })
-        .elsewhen(d_valid & d_err, || {
-            word_d.set(Bits::lit(error_word, 64));
-            word_c.set(Bits::ones(8));
-        })
-        .elsewhen(d_end, || {
-            word_d.set(end_d);
-            word_c.set(end_c);
-        })
-        .elsewhen(d_valid, || {
-            word_d.set(d_data);
-            word_c.set(Bits::zeros(8));
-        })
-        .elsewhen(tail_q, || {
-            word_d.set(spill_d);
-            word_c.set(spill_c);
-        });
+        ];
+        let byte = |b: u8| Bits::lit(u128::from(b), 8);
+        let fcs_bytes: Vec<Bits> = (0..4).map(|i| lane(fcs, i)).collect();
+        let mut word_lanes = Vec::new();
+        let mut word_ctrl = Vec::new();
+        for j in 0..8u32 {
+            let use_data = reg(&format!("lane{j}_data"), Bool::ty()).init(false);
+            let use_fcs = reg(&format!("lane{j}_fcs"), Bool::ty()).init(false);
+            let ctrl = reg(&format!("lane{j}_ctrl"), Bool::ty()).init(true);
+            let constant = reg(&format!("lane{j}_char"), Bits::ty(8)).init(u128::from(XGMII_IDLE));
+            let rot = reg(&format!("lane{j}_fcs_byte"), UInt::ty(2)).init(0);
+            rot.set(UInt::lit(u128::from(j & 3), 2) - lane_k.range(1, 0));
+            let set = |data: bool, fcs_byte: bool, c: u8, is_ctrl: bool| {
+                use_data.set(data);
+                use_fcs.set(fcs_byte);
+                constant.set(byte(c));
+                ctrl.set(is_ctrl);
+            };
+            let term_or_idle = |at: Bool| at.mux(byte(XGMII_TERM), byte(XGMII_IDLE));
+            set(false, false, XGMII_IDLE, true);
+            when(next_start, || set(false, false, start_word[j as usize], j == 0))
+                .elsewhen(next_err, || set(false, false, error_word[j as usize], true))
+                .elsewhen(next_end, || {
+                    // Data below k, FCS up to k + 4, then terminate and idles.
+                    let below = d3.k.is_gt(j);
+                    let fcs_here = if j >= 4 { d3.k.is_gt(j - 4) } else { Bool::lit(true) };
+                    let term = if j >= 4 { d3.k.is_eq(j - 4) } else { Bool::lit(false) };
+                    use_data.set(below);
+                    use_fcs.set(!below & fcs_here);
+                    ctrl.set(!fcs_here);
+                    constant.set(term_or_idle(term));
+                })
+                .elsewhen(next_data, || set(true, false, XGMII_IDLE, false))
+                .elsewhen(next_tail, || {
+                    // The rest of the FCS below k - 4, then terminate and idles.
+                    let fcs_here = d4.k.is_gt(j + 4);
+                    use_fcs.set(fcs_here);
+                    ctrl.set(!fcs_here);
+                    constant.set(term_or_idle(d4.k.is_eq(j + 4)));
+                });
+            let fcs_byte = select(rot, &fcs_bytes);
+            word_lanes.push(
+                use_data
+                    .mux(lane(d4.data, j), use_fcs.mux(fcs_byte, constant))
+                    .named(&format!("word_lane{j}")),
+            );
+            word_ctrl.push(ctrl);
+        }
+        let word_d = cat(&word_lanes.into_iter().rev().collect::<Vec<_>>()).named("word_d");
+        let word_c = cat(&word_ctrl.into_iter().rev().collect::<Vec<_>>()).named("word_c");
 
         // Half-word delay for frames that start on lane 4; it switches at the
-        // start word.
+        // start word (`swapped` is the setting for the word being built).
         let swapped = reg("swapped", Bool::ty()).init(false);
-        let swap_now = start_word_now.mux(swap_next_frame, swapped).named("swap_now");
-        swapped.set(swap_now);
+        when(start_q2, || swapped.set(frame_swap));
+        let idle_word = repeat_byte(XGMII_IDLE, 8);
         let prev_d = reg_next_init("prev_word_d", &word_d.range(63, 32), repeat_byte(XGMII_IDLE, 4));
         let prev_c = reg_next_init("prev_word_c", &word_c.range(7, 4), low_mask(4));
         let txd = reg("txd", Bits::ty(64)).init(idle_word);
         let txc = reg("txc", Bits::ty(8)).init(low_mask(8));
-        txd.set(swap_now.mux(cat!(word_d.range(31, 0), prev_d), word_d));
-        txc.set(swap_now.mux(cat!(word_c.range(3, 0), prev_c), word_c));
+        txd.set(swapped.mux(cat!(word_d.range(31, 0), prev_d), word_d));
+        txc.set(swapped.mux(cat!(word_c.range(3, 0), prev_c), word_c));
         io.xgmii_txd.set(txd);
         io.xgmii_txc.set(txc);
 
         // ---- Statistics.
         let st = &io.stat_tx;
-        st.pkt_good.set(reg_next_init("stat_good_q", &d_end, 0));
+        st.pkt_good.set(reg_next_init("stat_good_q", &d4_end, 0));
         st.err_underflow.set(underflow_q);
         st.err_user.set(user_q);
-        let bytes_now = (d_valid & !d_err).mux(d_last.mux(d_k + 4, UInt::lit(8, 4)), UInt::lit(0, 4));
+        let bytes_now = (d4.valid & !d4.err).mux(d4.last.mux(d4.k + 4, UInt::lit(8, 4)), UInt::lit(0, 4));
         st.byte.set(reg_next_init("stat_byte_q", &bytes_now, 0));
     }
 }

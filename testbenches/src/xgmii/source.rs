@@ -54,6 +54,10 @@ pub struct XgmiiSource {
     /// Characters up to the end of the last queued frame, and frames queued.
     frame_ends: VecDeque<u64>,
     frames_sent: u64,
+    /// Line-rate mode: the nominal gap and the deficit idle count.
+    line_rate: Option<(u64, u64)>,
+    /// Position of the last queued frame's terminate.
+    last_term: Option<u64>,
 }
 
 impl XgmiiSource {
@@ -71,12 +75,23 @@ impl XgmiiSource {
             sent: 0,
             frame_ends: VecDeque::new(),
             frames_sent: 0,
+            line_rate: None,
+            last_term: None,
         })
     }
 
     /// Idle characters before each frame: at random in `min..=max`.
     pub fn with_gap(mut self, min: usize, max: usize) -> XgmiiSource {
         self.gap = (min, max.max(min));
+        self
+    }
+
+    /// Back-to-back frames at line rate: each start goes to lane 0 or 4 with
+    /// the deficit idle count (IEEE 802.3 clause 46), so that the gap from
+    /// the terminate to the next start averages exactly `ifg` characters
+    /// (a frame's own gap and lane are ignored).
+    pub fn at_line_rate(mut self, ifg: u64) -> XgmiiSource {
+        self.line_rate = Some((ifg, 0));
         self
     }
 
@@ -115,12 +130,36 @@ impl XgmiiSource {
             };
             match item {
                 Item::Frame { chars, lane, gap } => {
-                    let gap = gap.unwrap_or_else(|| self.rng.range(self.gap.0 as u64, self.gap.1 as u64) as usize);
-                    let lane = lane.unwrap_or_else(|| self.lanes.next());
-                    self.wire.extend(std::iter::repeat_n(Char::IDLE, gap));
-                    while (self.sent + self.wire.len() as u64) % 8 != lane as u64 {
-                        self.wire.push_back(Char::IDLE);
+                    let here = self.sent + self.wire.len() as u64;
+                    match (self.line_rate, self.last_term) {
+                        (Some((ifg, deficit)), Some(term)) => {
+                            let mut start = (term + ifg).max(here);
+                            let round = start % 4;
+                            let mut deficit = deficit;
+                            if round != 0 {
+                                if deficit + round <= 3 && start - round >= here {
+                                    start -= round;
+                                    deficit += round;
+                                } else {
+                                    start += 4 - round;
+                                    deficit = deficit.saturating_sub(4 - round);
+                                }
+                            }
+                            self.line_rate = Some((ifg, deficit));
+                            self.wire.extend(std::iter::repeat_n(Char::IDLE, (start - here) as usize));
+                        }
+                        _ => {
+                            let gap = gap.unwrap_or_else(|| self.rng.range(self.gap.0 as u64, self.gap.1 as u64) as usize);
+                            let lane = lane.unwrap_or_else(|| self.lanes.next());
+                            self.wire.extend(std::iter::repeat_n(Char::IDLE, gap));
+                            while (self.sent + self.wire.len() as u64) % 8 != lane as u64 {
+                                self.wire.push_back(Char::IDLE);
+                            }
+                        }
                     }
+                    let term = chars.iter().rposition(|c| *c == Char::Ctrl(super::TERM));
+                    let start = self.sent + self.wire.len() as u64;
+                    self.last_term = term.map(|t| start + t as u64);
                     self.wire.extend(chars);
                     self.frame_ends.push_back(self.sent + self.wire.len() as u64);
                 }
