@@ -108,6 +108,23 @@ hdl::hw_enum! {
     }
 }
 
+/// `a + b`, one bit wider than the wider operand, as XOR/AND logic (no
+/// carry chain): for the few-bit sums of the gap computation.
+#[track_caller]
+fn ripple_add(a: UInt, b: UInt) -> UInt {
+    let w = a.width().max(b.width());
+    let (a, b) = (a.zext(w), b.zext(w));
+    let mut carry = Bool::lit(false);
+    let mut sum = Vec::new();
+    for i in 0..w {
+        let (x, y) = (a.bit(i), b.bit(i));
+        sum.push(x ^ y ^ carry);
+        carry = (x & y) | (carry & (x ^ y));
+    }
+    sum.push(carry);
+    cat(&sum.into_iter().rev().collect::<Vec<_>>()).as_uint()
+}
+
 impl Component for AxisXgmiiTx64 {
     type Io = AxisXgmiiTx64Io;
 
@@ -144,13 +161,9 @@ impl Component for AxisXgmiiTx64 {
         s.tready
             .set(start_allowed | in_frame | input.is_active(TxInput::Drain));
 
-        // Bytes of the beat: the run of ones of tkeep from bit 0.
-        let mut run: Vec<Bool> = Vec::new();
-        for i in 0..8 {
-            let k = s.tkeep.bit(i);
-            run.push(if i == 0 { k } else { k & run[i as usize - 1] });
-        }
-        let keep_run = cat(&run.iter().rev().copied().collect::<Vec<Bool>>()).named("keep_run");
+        // Bytes of the beat: `tkeep` is contiguous from bit 0 (AXI-Stream
+        // convention of the whole path), so it is a thermometer code.
+        let keep_run = s.tkeep;
         // The run as a number (a thermometer code to binary).
         let t = |i: u32| keep_run.bit(i);
         let beat_bytes = cat!(
@@ -291,20 +304,22 @@ impl Component for AxisXgmiiTx64 {
             .mux(UInt::lit(4, 3), in_k.truncate(3) ^ 4u32)
             .named("term_lane");
         let spill = (!in_err & in_k.is_ge(4)).named("spill");
+        // Small sums as plain logic (`ripple_add`): as `+` they would each
+        // become a carry chain in series.
         let ifg_rem = ifg.range(1, 0);
-        let lane_sum = (ifg_rem.zext(4) + term_lane.zext(4)).named("lane_sum");
+        let lane_sum = ripple_add(ifg_rem, term_lane).named("lane_sum");
         let round = lane_sum.range(1, 0);
-        let deficit_sum = (deficit.zext(3) + round.zext(3)).named("deficit_sum");
+        let deficit_sum = ripple_add(deficit, round).named("deficit_sum");
         let insert = deficit_sum.bit(2);
         // Gap plus terminate lane plus lane-4 offset, in units of 4 bytes,
         // plus 2 per extra (spill) word: its half is the cycles to wait, its
         // low bit the lane of the next start.
-        let small = (lane_sum.range(3, 2).zext(3)
-            + frame_swap.as_uint().zext(3)
-            + insert.as_uint().zext(3)
-            + cat!(spill, Bool::lit(false)).as_uint().zext(3))
-        .named("gap_small");
-        let quads = (ifg.range(7, 2).zext(7) + small.zext(7)).named("gap_quads");
+        let ones = ripple_add(
+            ripple_add(lane_sum.range(3, 2), frame_swap.as_uint()),
+            insert.as_uint(),
+        );
+        let small = ripple_add(ones, cat!(spill, Bool::lit(false)).as_uint()).named("gap_small");
+        let quads = ripple_add(ifg.range(7, 2), small).named("gap_quads");
         when(gap_wait.is_ne(0), || gap_wait.set(gap_wait - 1));
         when(frame_end, || {
             deficit.set(deficit_sum.truncate(2));

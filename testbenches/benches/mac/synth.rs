@@ -1,5 +1,11 @@
-//! Yosys `synth_xilinx -family xcup -abc9` of a design: cell counts and the
+//! Yosys `synth_xilinx -family xcup` of a design: cell counts and the
 //! longest combinational path between registers (or ports) in LUT levels.
+//!
+//! Three mappings are reported, because Yosys 0.23's differ a lot on XOR
+//! trees: the default one (ABC, LUTs plus MUXF7/8/9), `-nowidelut` (ABC
+//! with LUTs only: depth-oriented, the closest to what Vivado does with a
+//! CRC) and `-abc9` (ABC9 with Yosys' Xilinx delay model, which favours
+//! chains of small LUTs, so its LUT levels overstate the depth).
 //!
 //! A local estimator until the one in `generators/src/cli/synth.rs` (branch
 //! `cli`) lands: the netlist from `write_json` is walked from sources
@@ -30,8 +36,12 @@ pub struct Synth {
     pub logic_levels: u32,
 }
 
-/// Synthesises `e` (top module `e.top_name()`) in `dir`.
-pub fn synth(e: &Elaborated, dir: &Path) -> Synth {
+/// The `synth_xilinx` options of the mappings reported.
+pub const FLOWS: [&str; 3] = ["", "-nowidelut", "-abc9"];
+
+/// Synthesises `e` (top module `e.top_name()`) in `dir` with the extra
+/// `synth_xilinx` options `flow`.
+pub fn synth(e: &Elaborated, dir: &Path, flow: &str) -> Synth {
     std::fs::create_dir_all(dir).expect("synth dir");
     let mut reads = String::new();
     for f in e.verilog_files(&VerilogOptions::default()) {
@@ -39,9 +49,9 @@ pub fn synth(e: &Elaborated, dir: &Path) -> Synth {
         std::fs::write(&p, &f.text).expect("write verilog");
         reads.push_str(&format!("read_verilog {}; ", p.display()));
     }
-    let json = dir.join("netlist.json");
+    let json = dir.join(format!("netlist{}.json", flow.trim_start_matches('-')));
     let script = format!(
-        "{reads} synth_xilinx -family xcup -abc9 -flatten -top {}; write_json {}",
+        "{reads} synth_xilinx -family xcup {flow} -flatten -top {}; write_json {}",
         e.top_name(),
         json.display()
     );
