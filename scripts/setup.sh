@@ -14,6 +14,11 @@ dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 # The verilator crate compiles models with the system C++ compiler; FST traces need zlib.
 command -v c++ >/dev/null 2>&1 || need_apt+=(g++)
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
+# The real-host tests talk to the simulated NIC with Linux's own ping and arping
+# through a TAP device (iproute2 makes the namespace).
+command -v ping >/dev/null 2>&1 || need_apt+=(iputils-ping)
+command -v arping >/dev/null 2>&1 || need_apt+=(iputils-arping)
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
   SUDO=""

@@ -39,11 +39,13 @@ pub mod agent;
 pub mod axis;
 pub mod bench;
 pub mod error;
+pub mod harness;
 pub mod hexdump;
 pub mod pcap;
 pub mod rng;
 pub mod scoreboard;
 pub mod stats;
+pub mod tap;
 pub mod xgmii;
 
 pub use agent::{Agent, Handle};

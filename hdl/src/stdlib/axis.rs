@@ -47,4 +47,68 @@ impl Axis {
     pub fn fire(&self) -> Bool {
         self.tvalid & self.tready
     }
+
+    /// Bits of a beat packed by [`Axis::pack`].
+    pub fn packed_width(&self) -> u32 {
+        let bytes = self.bytes();
+        8 * bytes + crate::clog2(bytes + 1) + 1 + self.tuser.map_or(0, |u| u.width())
+    }
+
+    /// The beat as one word for a FIFO memory: `{tuser, tlast, count, tdata}`,
+    /// where `count` is [`keep_to_count`] of `tkeep` (so `tkeep` must be packed).
+    #[track_caller]
+    pub fn pack(&self) -> Bits {
+        let count = keep_to_count(self.tkeep).as_bits();
+        let low = cat!(self.tlast, count, self.tdata);
+        match self.tuser {
+            Some(u) => cat!(u, low),
+            None => low,
+        }
+    }
+
+    /// Drives `tdata`, `tkeep`, `tlast` and `tuser` from a word made by
+    /// [`Axis::pack`] of an interface of the same shape (not `tvalid`/`tready`).
+    #[track_caller]
+    pub fn unpack(&self, word: Bits) {
+        let bytes = self.bytes();
+        let (db, cw) = (8 * bytes, crate::clog2(bytes + 1));
+        self.tdata.set(word.range(db - 1, 0));
+        self.tkeep
+            .set(count_to_keep(word.range(db + cw - 1, db).as_uint(), bytes));
+        self.tlast.set(word.bit(db + cw));
+        if let Some(u) = self.tuser {
+            u.set(word.range(db + cw + u.width(), db + cw + 1));
+        }
+    }
+}
+
+/// The number of bytes a packed `tkeep` (contiguous from bit 0) marks, 0 ..=
+/// `keep.width()`, in clog2(width + 1) bits. Used to store `tkeep` compactly:
+/// 7 bits instead of 64 for a 512-bit stream.
+#[track_caller]
+pub fn keep_to_count(keep: Bits) -> UInt {
+    let n = keep.width();
+    let cw = crate::clog2(n + 1);
+    // In a packed mask exactly one bit `i` has keep[i] & !keep[i+1]; the count is i + 1.
+    let edge = keep & !(keep >> 1);
+    let bits: Vec<Bool> = (0..cw)
+        .rev()
+        .map(|k| {
+            let mask = (0..n)
+                .filter(|i| (i + 1) >> k & 1 == 1)
+                .fold(num_bigint::BigUint::from(0u8), |m, i| {
+                    m | (num_bigint::BigUint::from(1u8) << i)
+                });
+            (edge & Bits::lit_big(&mask, n)).any()
+        })
+        .collect();
+    cat(&bits).as_uint()
+}
+
+/// The packed `tkeep` of `bytes` bits that marks the first `count` bytes
+/// (the inverse of [`keep_to_count`]).
+#[track_caller]
+pub fn count_to_keep(count: UInt, bytes: u32) -> Bits {
+    let bits: Vec<Bool> = (0..bytes).rev().map(|i| count.is_gt(u128::from(i))).collect();
+    cat(&bits)
 }

@@ -11,6 +11,13 @@ pub mod join;
 pub mod mux_demux;
 pub mod stream;
 
+// AXI-Stream plumbing: width converter, packet FIFO (and its write side,
+// shared with the dual-clock one), dual-clock FIFO.
+pub mod axis_adapter;
+pub mod axis_async_fifo;
+pub mod axis_frame_fifo;
+pub mod axis_frame_writer;
+
 // Misc building blocks: CRC/LFSR, counters, CAM, FSM builder, AXI4-Lite, CSR banks.
 pub mod cam;
 pub mod counter;

@@ -87,6 +87,12 @@ impl AxisSink {
         self
     }
 
+    /// Changes how often the sink is ready from the next cycle on (e.g. to
+    /// stall an output and release it later).
+    pub fn set_pace(&mut self, pace: Pace) {
+        self.pace = pace;
+    }
+
     /// Frames received so far.
     pub fn frames(&self) -> &[ReceivedFrame] {
         &self.frames
