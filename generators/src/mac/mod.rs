@@ -10,6 +10,8 @@
 //!   padding, FCS, inter-frame gap with deficit idle count, underflow.
 //! - [`eth_mac_10g_64::EthMac10g64`]: both, each in its own clock domain.
 //! - [`cmac_rx_512::CmacRx512`]: the CMAC's receive stream mapped to ours.
+//! - [`cmac_tx_512::CmacTx512`]: whole frames, padded, to the CMAC's
+//!   transmit stream.
 //!
 //! Statistics are one-cycle pulses (`stat_rx_*`, `stat_tx_*`) plus a byte
 //! count per cycle (`stat_rx_byte`, `stat_tx_byte`); the NIC top counts them.
@@ -18,6 +20,7 @@
 pub mod axis_xgmii_rx_64;
 pub mod axis_xgmii_tx_64;
 pub mod cmac_rx_512;
+pub mod cmac_tx_512;
 pub mod eth_mac_10g_64;
 pub mod fcs;
 
