@@ -32,7 +32,11 @@ fn receive_maps_the_bad_flag_and_counts() {
         .unwrap()
         .with_pcap(PcapWriter::in_target(test).unwrap());
     let stats = StatCounters::new(tb.model(), "stat_rx_").unwrap();
-    let (src, sink, stats) = (tb.attach("clk", src), tb.attach("clk", sink), tb.attach("clk", stats));
+    let (src, sink, stats) = (
+        tb.attach("clk", src),
+        tb.attach("clk", sink),
+        tb.attach("clk", stats),
+    );
     let mut rng = Rng::new(seed);
     let mut board = Scoreboard::new("cmac rx frames");
     let mut bad = 0;
@@ -45,7 +49,9 @@ fn receive_maps_the_bad_flag_and_counts() {
     }
     tb.run_until_idle(1_000_000, 20).unwrap();
     let got = tb.agent_mut(sink).take_frames();
-    board.observe_all(got.into_iter().map(|f| (f.data, f.user))).unwrap();
+    board
+        .observe_all(got.into_iter().map(|f| (f.data, f.user)))
+        .unwrap();
     board.finish().unwrap();
     assert_eq!(tb.agent(stats).get("stat_rx_pkt_good"), 400 - bad);
     assert_eq!(tb.agent(stats).get("stat_rx_pkt_bad"), bad);
@@ -99,7 +105,11 @@ fn transmit_releases_whole_padded_frames_without_gaps() {
         in_frame: false,
     };
     let stats = StatCounters::new(tb.model(), "stat_tx_").unwrap();
-    let (src, sink, stats) = (tb.attach("clk", src), tb.attach("clk", sink), tb.attach("clk", stats));
+    let (src, sink, stats) = (
+        tb.attach("clk", src),
+        tb.attach("clk", sink),
+        tb.attach("clk", stats),
+    );
     tb.attach("clk", check);
     let mut rng = Rng::new(seed);
     let mut board = Scoreboard::new("cmac tx frames");
@@ -111,7 +121,11 @@ fn transmit_releases_whole_padded_frames_without_gaps() {
             2 => rng.range(129, 1024),
             _ => rng.range(1025, 1514),
         } as usize;
-        let f = if len >= 42 { udp_frame(len, i) } else { rng.bytes(len) };
+        let f = if len >= 42 {
+            udp_frame(len, i)
+        } else {
+            rng.bytes(len)
+        };
         let user = u64::from(rng.chance(10));
         tb.agent_mut(src).push(AxisFrame::with_user(f.clone(), user));
         if len > 1024 {
@@ -129,7 +143,9 @@ fn transmit_releases_whole_padded_frames_without_gaps() {
     }
     tb.run_until_idle(2_000_000, 50).unwrap();
     let got = tb.agent_mut(sink).take_frames();
-    board.observe_all(got.into_iter().map(|f| (f.data, f.user))).unwrap();
+    board
+        .observe_all(got.into_iter().map(|f| (f.data, f.user)))
+        .unwrap();
     board.finish().unwrap();
     assert_eq!(tb.agent(stats).get("stat_tx_pkt_good"), good);
     assert_eq!(tb.agent(stats).get("stat_tx_pkt_bad"), bad);

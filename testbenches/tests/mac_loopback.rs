@@ -32,7 +32,7 @@ fn frames_loop_back_intact_at_different_clock_rates() {
             tb.model_mut().set_u64(p, v).unwrap();
         }
         tb.resets(&[("tx_rst", true), ("rx_rst", true)], 4).unwrap();
-        let (link_tx, link_rx) = XgmiiLink::new(tb.model(), "xgmii_tx", "xgmii_rx", 64).unwrap();
+        let (link_tx, link_rx) = XgmiiLink::pair(tb.model(), "xgmii_tx", "xgmii_rx", 64).unwrap();
         let src = AxisSource::new(tb.model(), "tx_axis", Pace::Always).unwrap();
         let sink = AxisSink::new(tb.model(), "rx_axis", Pace::Always)
             .unwrap()
@@ -72,7 +72,9 @@ fn frames_loop_back_intact_at_different_clock_rates() {
         }
         tb.run_until_idle(2_000_000, 200).unwrap();
         let got = tb.agent_mut(sink).take_frames();
-        board.observe_all(got.into_iter().map(|f| (f.data, f.user))).unwrap();
+        board
+            .observe_all(got.into_iter().map(|f| (f.data, f.user)))
+            .unwrap();
         board.finish().unwrap();
         let frames = board.matched();
         assert_eq!(tb.agent(tx_stats).get("stat_tx_pkt_good"), frames);

@@ -59,7 +59,12 @@ impl Rx {
                 continue;
             }
             let expected = want.iter().find(|(n, _)| *n == short).map_or(0, |(_, v)| *v);
-            assert_eq!(*value, expected, "{name}; all: {}", self.tb.agent(self.stats).nonzero());
+            assert_eq!(
+                *value,
+                expected,
+                "{name}; all: {}",
+                self.tb.agent(self.stats).nonzero()
+            );
         }
     }
 }
@@ -86,13 +91,22 @@ fn every_length_on_both_lanes_arrives_intact() {
     let got = rx.run();
     check_received(&expect, &got);
     rx.assert_counters(&[("pkt_good", expect.len() as u64)]);
-    assert_eq!(rx.count("byte"), bytes, "stat_rx_byte counts frame bytes with FCS");
+    assert_eq!(
+        rx.count("byte"),
+        bytes,
+        "stat_rx_byte counts frame bytes with FCS"
+    );
 }
 
 #[test]
 fn jumbo_frames_with_a_9018_byte_limit() {
     let test = "mac_rx_jumbo";
-    let mut rx = rx_bench(test, 9018, LanePolicy::Random(Rng::new(rng::seed_for(test))), (1, 8));
+    let mut rx = rx_bench(
+        test,
+        9018,
+        LanePolicy::Random(Rng::new(rng::seed_for(test))),
+        (1, 8),
+    );
     let mut expect = Vec::new();
     for (i, len) in [9000usize, 9014, 9013, 9000, 64, 9014].into_iter().enumerate() {
         let f = udp_frame(len, i as u64);
@@ -109,7 +123,11 @@ fn jumbo_frames_with_a_9018_byte_limit() {
     let got = rx.run();
     check_received(&expect, &got);
     let cut = &got[6];
-    assert!(cut.data.len() <= 9018, "an oversize frame is cut at the limit: {}", cut.data.len());
+    assert!(
+        cut.data.len() <= 9018,
+        "an oversize frame is cut at the limit: {}",
+        cut.data.len()
+    );
     rx.assert_counters(&[("pkt_good", 7), ("pkt_bad", 1), ("err_oversize", 1)]);
 }
 
@@ -119,7 +137,11 @@ fn length_limits_at_their_boundaries() {
     let seed = rng::seed_for(test);
     let mut rng = Rng::new(seed);
     for lane in [0usize, 4] {
-        let lanes = if lane == 0 { LanePolicy::Zero } else { LanePolicy::Four };
+        let lanes = if lane == 0 {
+            LanePolicy::Zero
+        } else {
+            LanePolicy::Four
+        };
         let mut rx = rx_bench(&format!("{test}_lane{lane}"), 1518, lanes, (1, 12));
         let mut expect = Vec::new();
         let mut runts = 0;
@@ -163,8 +185,22 @@ fn bad_kinds(len: usize) -> Vec<(Fault, &'static str, Expect)> {
         (Fault::ErrorChar(len / 2), "err_xgmii", Expect::Flagged),
         (Fault::ErrorChar(len + 2), "err_xgmii", Expect::Flagged),
         (Fault::ErrorChar(0), "err_xgmii", Expect::Flagged),
-        (Fault::BadPreamble { index: 6, value: 0x55 }, "err_preamble", Expect::Nothing),
-        (Fault::BadPreamble { index: 2, value: 0x54 }, "err_preamble", Expect::Nothing),
+        (
+            Fault::BadPreamble {
+                index: 6,
+                value: 0x55,
+            },
+            "err_preamble",
+            Expect::Nothing,
+        ),
+        (
+            Fault::BadPreamble {
+                index: 2,
+                value: 0x54,
+            },
+            "err_preamble",
+            Expect::Nothing,
+        ),
         (Fault::NoTerminate, "err_framing", Expect::Flagged),
         (Fault::Truncate(len - 5), "err_bad_fcs", Expect::Flagged),
         (Fault::Truncate(30), "pkt_undersize", Expect::Flagged),
@@ -235,7 +271,11 @@ fn garbage_words_never_hang_the_receiver_or_touch_good_frames() {
         let words: Vec<(u64, u64)> = (0..rng.range(1, 6))
             .map(|_| {
                 // Mostly control characters of every kind, sometimes data.
-                let c = if rng.chance(50) { rng.next_u64() & 0xFF } else { 0xFF };
+                let c = if rng.chance(50) {
+                    rng.next_u64() & 0xFF
+                } else {
+                    0xFF
+                };
                 let mut d = rng.next_u64();
                 for lane in 0..8 {
                     if rng.chance(30) {
@@ -257,13 +297,24 @@ fn garbage_words_never_hang_the_receiver_or_touch_good_frames() {
         rx.tb.agent_mut(rx.src).push_words(words);
     }
     let got = rx.run();
-    let good_got: Vec<Vec<u8>> = got.iter().filter(|f| f.user == 0).map(|f| f.data.clone()).collect();
-    assert_eq!(good_got.len(), good.len(), "every good frame, and no other, comes out good");
+    let good_got: Vec<Vec<u8>> = got
+        .iter()
+        .filter(|f| f.user == 0)
+        .map(|f| f.data.clone())
+        .collect();
+    assert_eq!(
+        good_got.len(),
+        good.len(),
+        "every good frame, and no other, comes out good"
+    );
     for (i, (g, w)) in good_got.iter().zip(&good).enumerate() {
         assert_eq!(g, w, "good frame #{i}");
     }
     let flagged = got.len() as u64 - good.len() as u64;
-    assert!(flagged >= cut_frames, "{flagged} flagged, {cut_frames} cut frames");
+    assert!(
+        flagged >= cut_frames,
+        "{flagged} flagged, {cut_frames} cut frames"
+    );
     assert_eq!(rx.count("pkt_good"), good.len() as u64);
     assert_eq!(rx.count("pkt_bad"), flagged);
 }

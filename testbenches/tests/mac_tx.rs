@@ -61,7 +61,13 @@ fn padded(frame: &[u8]) -> Vec<u8> {
 fn check_good(got: &[MonitoredFrame], want: &[Vec<u8>]) {
     assert_eq!(got.len(), want.len(), "frames on the wire");
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(g.is_good(), "frame #{i}: fcs_ok {} error {} {} bytes", g.fcs_ok, g.error, g.wire_len);
+        assert!(
+            g.is_good(),
+            "frame #{i}: fcs_ok {} error {} {} bytes",
+            g.fcs_ok,
+            g.error,
+            g.wire_len
+        );
         if g.data != *w {
             let diff = testbenches::hexdump::first_difference(w, &g.data).unwrap_or_default();
             panic!("frame #{i} differs:\n{diff}");
@@ -85,7 +91,11 @@ fn every_length_goes_out_padded_with_a_good_fcs() {
     let mut bytes = 0;
     let lengths: Vec<usize> = (0..42).chain(42..=1518).collect();
     for &len in &lengths {
-        let f = if len >= 42 { udp_frame(len, len as u64) } else { rng.bytes(len) };
+        let f = if len >= 42 {
+            udp_frame(len, len as u64)
+        } else {
+            rng.bytes(len)
+        };
         want.push(padded(&f));
         bytes += len.max(60) as u64 + 4;
         tx.tb.agent_mut(src).push(AxisFrame::new(f));
@@ -93,7 +103,11 @@ fn every_length_goes_out_padded_with_a_good_fcs() {
     let got = tx.run();
     check_good(&got, &want);
     assert_eq!(tx.count("pkt_good"), lengths.len() as u64);
-    assert_eq!(tx.count("byte"), bytes, "stat_tx_byte counts frame bytes with padding and FCS");
+    assert_eq!(
+        tx.count("byte"),
+        bytes,
+        "stat_tx_byte counts frame bytes with padding and FCS"
+    );
     assert_eq!(tx.count("err_underflow") + tx.count("err_user"), 0);
     assert!(got.iter().any(|f| f.lane == 0) && got.iter().any(|f| f.lane == 4));
 }
@@ -103,7 +117,11 @@ fn jumbo_frames() {
     let mut tx = tx_bench("mac_tx_jumbo", 12);
     let src = AxisSource::new(tx.tb.model(), "s_axis", Pace::Always).unwrap();
     let src = tx.tb.attach("clk", src);
-    let want: Vec<Vec<u8>> = [9000usize, 9014, 64, 9001].iter().enumerate().map(|(i, &l)| udp_frame(l, i as u64)).collect();
+    let want: Vec<Vec<u8>> = [9000usize, 9014, 64, 9001]
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| udp_frame(l, i as u64))
+        .collect();
     for f in &want {
         tx.tb.agent_mut(src).push(AxisFrame::new(f.clone()));
     }
@@ -116,7 +134,16 @@ fn jumbo_frames() {
 /// lanes are used.
 #[test]
 fn inter_frame_gap_averages_exactly_cfg_ifg() {
-    for (cfg, ifg) in [(12u64, 12u64), (13, 13), (14, 14), (15, 15), (16, 16), (21, 21), (5, 12), (255, 255)] {
+    for (cfg, ifg) in [
+        (12u64, 12u64),
+        (13, 13),
+        (14, 14),
+        (15, 15),
+        (16, 16),
+        (21, 21),
+        (5, 12),
+        (255, 255),
+    ] {
         let test = format!("mac_tx_ifg_{cfg}");
         let mut tx = tx_bench(&test, cfg);
         let src = AxisSource::new(tx.tb.model(), "s_axis", Pace::Always).unwrap();
@@ -124,7 +151,11 @@ fn inter_frame_gap_averages_exactly_cfg_ifg() {
         let mut rng = Rng::new(rng::seed_for(&test));
         let mut want = Vec::new();
         for i in 0..600u64 {
-            let len = if rng.chance(50) { rng.range(60, 80) } else { rng.range(42, 1514) } as usize;
+            let len = if rng.chance(50) {
+                rng.range(60, 80)
+            } else {
+                rng.range(42, 1514)
+            } as usize;
             let f = udp_frame(len, i);
             want.push(padded(&f));
             tx.tb.agent_mut(src).push(AxisFrame::new(f));
@@ -136,15 +167,28 @@ fn inter_frame_gap_averages_exactly_cfg_ifg() {
         for (i, f) in got.iter().enumerate().skip(1) {
             let gap = f.gap.expect("gap after the first frame");
             total += gap;
-            assert!(gap + 3 >= ifg && gap <= ifg + 3, "ifg {ifg}: gap {gap} before frame #{i}");
+            assert!(
+                gap + 3 >= ifg && gap <= ifg + 3,
+                "ifg {ifg}: gap {gap} before frame #{i}"
+            );
             deficit += ifg as i64 - gap as i64;
-            assert!((0..=3).contains(&deficit), "ifg {ifg}: deficit {deficit} after frame #{i}");
+            assert!(
+                (0..=3).contains(&deficit),
+                "ifg {ifg}: deficit {deficit} after frame #{i}"
+            );
         }
         let n = got.len() as u64 - 1;
-        assert!(total.abs_diff(n * ifg) <= 3, "ifg {ifg}: {total} bytes of gap over {n} gaps");
+        assert!(
+            total.abs_diff(n * ifg) <= 3,
+            "ifg {ifg}: {total} bytes of gap over {n} gaps"
+        );
         assert!(got.iter().any(|f| f.lane == 0) && got.iter().any(|f| f.lane == 4));
     }
 }
+
+/// A frame for [`HoleySource`]: bytes, `tuser`, and where `tvalid` pauses
+/// (beat index, idle cycles).
+type HoleyFrame = (Vec<u8>, u64, Option<(usize, u32)>);
 
 /// Sends frames beat by beat and can pause `tvalid` inside a frame.
 struct HoleySource {
@@ -155,7 +199,7 @@ struct HoleySource {
     tlast: PortHandle,
     tuser: PortHandle,
     /// Frames: bytes, tuser, and (beat index, idle cycles) of a hole.
-    queue: VecDeque<(Vec<u8>, u64, Option<(usize, u32)>)>,
+    queue: VecDeque<HoleyFrame>,
     beat: usize,
     offering: bool,
     pause: u32,
@@ -250,8 +294,16 @@ fn underflow_and_tuser(ifg: u64) {
         let kind = rng.below(3);
         // Some frames sent as bad are a single beat; some holes come right
         // after the first beat.
-        let len = if kind == 2 && rng.chance(30) { rng.range(1, 8) } else { rng.range(60, 700) } as usize;
-        let f = if len >= 42 { udp_frame(len, i) } else { rng.bytes(len) };
+        let len = if kind == 2 && rng.chance(30) {
+            rng.range(1, 8)
+        } else {
+            rng.range(60, 700)
+        } as usize;
+        let f = if len >= 42 {
+            udp_frame(len, i)
+        } else {
+            rng.bytes(len)
+        };
         let beats = len.div_ceil(8);
         let last_hole = if rng.chance(50) { 2 } else { beats as u64 - 1 };
         let hole = (kind == 1).then(|| (rng.range(1, last_hole) as usize, rng.range(1, 5) as u32));
@@ -276,7 +328,10 @@ fn underflow_and_tuser(ifg: u64) {
             assert!(g.is_good(), "frame #{i} should be good");
             assert_eq!(g.data, *f, "frame #{i}");
         } else {
-            assert!(g.error, "frame #{i} (kind {kind}) should carry an error character");
+            assert!(
+                g.error,
+                "frame #{i} (kind {kind}) should carry an error character"
+            );
         }
     }
     let count = |k: u64| plan.iter().filter(|(_, kind)| *kind == k).count() as u64;

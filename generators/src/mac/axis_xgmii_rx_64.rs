@@ -152,7 +152,9 @@ impl Component for AxisXgmiiRx64 {
             & rxd.range(63, 40).is_eq(super::repeat_byte(ETH_PRE, 3) as u64))
         .named("preamble_high_ok");
         let preamble_low_ok = (rxc.range(3, 0).is_eq(0)
-            & rxd.range(31, 0).is_eq(super::word_of(&[ETH_PRE, ETH_PRE, ETH_PRE, ETH_SFD]) as u64))
+            & rxd
+                .range(31, 0)
+                .is_eq(super::word_of(&[ETH_PRE, ETH_PRE, ETH_PRE, ETH_SFD]) as u64))
         .named("preamble_low_ok");
         let start_lane4_pending = reg("start_lane4_pending", Bool::ty()).init(false);
         start_lane4_pending.set(start_lane4 & preamble_high_ok);
@@ -164,10 +166,18 @@ impl Component for AxisXgmiiRx64 {
         // Lanes are realigned after a start on lane 4 until a start on lane 0.
         let swapped = reg("swapped", Bool::ty()).init(false);
         when(start_lane0, || swapped.set(false)).elsewhen(start_lane4, || swapped.set(true));
-        let raw_term = lsb_first(&(0..8).map(|i| rxc.bit(i) & lane(rxd, i).is_eq(XGMII_TERM)).collect::<Vec<_>>())
-            .named("raw_term");
-        let raw_err = lsb_first(&(0..8).map(|i| rxc.bit(i) & lane(rxd, i).is_eq(XGMII_ERROR)).collect::<Vec<_>>())
-            .named("raw_err");
+        let raw_term = lsb_first(
+            &(0..8)
+                .map(|i| rxc.bit(i) & lane(rxd, i).is_eq(XGMII_TERM))
+                .collect::<Vec<_>>(),
+        )
+        .named("raw_term");
+        let raw_err = lsb_first(
+            &(0..8)
+                .map(|i| rxc.bit(i) & lane(rxd, i).is_eq(XGMII_ERROR))
+                .collect::<Vec<_>>(),
+        )
+        .named("raw_err");
         let swap_rxd = reg_next("swap_rxd", &rxd.range(63, 32));
         let swap_rxc = reg_next_init("swap_rxc", &rxc.range(7, 4), 0);
         let swap_term = reg_next_init("swap_term", &raw_term.range(7, 4), 0);
@@ -281,9 +291,10 @@ impl Component for AxisXgmiiRx64 {
             end_framing.set(end_word & !a_term & !a_err);
             end_oversize.set(cut | (terminated & over_at_end));
             end_runt.set(terminated & !over_at_end & !words.bit(3));
-            end_keep.set(
-                tail_in_word.mux(term_keep, hold_valid.mux(terminated.mux(term_keep, Bits::ones(8)), Bits::zeros(8))),
-            );
+            end_keep.set(tail_in_word.mux(
+                term_keep,
+                hold_valid.mux(terminated.mux(term_keep, Bits::ones(8)), Bits::zeros(8)),
+            ));
         });
         when(a_start, || {
             in_frame.set(true);
@@ -330,17 +341,19 @@ impl Component for AxisXgmiiRx64 {
         let stat = |name: &str, value: Bool| reg_next_init(name, &value, 0);
         st.pkt_good.set(stat("stat_good_q", end_pending & good));
         st.pkt_bad.set(stat("stat_bad_q", end_pending & !good));
-        st.err_bad_fcs
-            .set(stat("stat_bad_fcs_q", end_pending & end_term & !forced_bad & !fcs_ok));
-        st.pkt_undersize.set(stat("stat_undersize_q", end_pending & end_runt));
-        st.err_oversize.set(stat("stat_oversize_q", end_pending & end_oversize));
+        st.err_bad_fcs.set(stat(
+            "stat_bad_fcs_q",
+            end_pending & end_term & !forced_bad & !fcs_ok,
+        ));
+        st.pkt_undersize
+            .set(stat("stat_undersize_q", end_pending & end_runt));
+        st.err_oversize
+            .set(stat("stat_oversize_q", end_pending & end_oversize));
         st.err_xgmii.set(stat("stat_xgmii_q", end_pending & end_xgmii));
-        st.err_framing.set(stat("stat_framing_q", end_pending & end_framing));
+        st.err_framing
+            .set(stat("stat_framing_q", end_pending & end_framing));
         st.err_preamble.set(stat("stat_preamble_q", bad_preamble));
-        let bytes_now = normal.mux(
-            UInt::lit(8, 4),
-            terminated.mux(a_lane.zext(4), UInt::lit(0, 4)),
-        );
+        let bytes_now = normal.mux(UInt::lit(8, 4), terminated.mux(a_lane.zext(4), UInt::lit(0, 4)));
         st.byte.set(reg_next_init("stat_byte_q", &bytes_now, 0));
     }
 }

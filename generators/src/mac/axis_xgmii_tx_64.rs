@@ -11,9 +11,12 @@
 //!    the wire, `stat_tx_err_underflow` pulses, and the rest of that input
 //!    frame is taken and discarded. `tuser[0]` on the last beat sends the
 //!    frame as bad: its last beat is replaced by error characters.
-//! 2. **CRC and gap** (`in_*`): the CRC runs over full beats; for the last
-//!    beat the CRC of each possible byte count is computed in parallel and
-//!    the right one registered as the FCS. The same cycle decides the
+//! 2. **CRC and gap** (`in_*`): the 8-byte CRC step runs over every beat,
+//!    the last one with its unused lanes zeroed; the zero bytes it ran past
+//!    the frame's end are then taken back out with the inverse zero-byte
+//!    step (one, two and four bytes, applied or bypassed over three
+//!    registered cycles, see [`super::fcs`]) instead of one XOR matrix per
+//!    possible byte count. The same cycle decides the
 //!    inter-frame gap with the deficit idle count (IEEE 802.3 clause 46): the
 //!    nominal gap `max(cfg_ifg, 12)` (counted from the byte after the FCS,
 //!    terminate included, to the start character) is shortened by up to three
@@ -21,7 +24,9 @@
 //!    keeping the deficit between 0 and 3, so the average gap is exactly the
 //!    nominal one. From this follow the lane of the next start and the number
 //!    of cycles before its first beat may be taken.
-//! 3. **Words** (`d_*`): start word, data words, the last data bytes with the
+//! 3. **Words** (`d1_*` .. `d4_*`, four cycles behind, while the FCS is
+//!    finished; `lane*`: what each lane carries, decided a cycle ahead):
+//!    start word, data words, the last data bytes with the
 //!    FCS, terminate and idles (spilling into a second word when fewer than
 //!    five lanes are left), error words, idles. The words are built as if
 //!    every frame started on lane 0; a frame that starts on lane 4 leaves
@@ -35,8 +40,7 @@
 
 use super::{
     fcs::{apply_logic, matrices_64, unadvance},
-    lane, low_mask, repeat_byte, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START,
-    XGMII_TERM,
+    lane, low_mask, repeat_byte, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_IDLE, XGMII_START, XGMII_TERM,
 };
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
@@ -375,7 +379,16 @@ impl Component for AxisXgmiiTx64 {
         let next_data = (d3.valid & !d3.last & !d3.err).named("next_data");
         let next_tail = (d4_end & d4.k.is_ge(4)).named("next_tail");
         let lane_k = next_tail.mux(d4.k, d3.k).named("lane_k");
-        let start_word = [XGMII_START, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_PRE, ETH_SFD];
+        let start_word = [
+            XGMII_START,
+            ETH_PRE,
+            ETH_PRE,
+            ETH_PRE,
+            ETH_PRE,
+            ETH_PRE,
+            ETH_PRE,
+            ETH_SFD,
+        ];
         let error_word = [
             XGMII_ERROR,
             XGMII_ERROR,
@@ -410,8 +423,16 @@ impl Component for AxisXgmiiTx64 {
                 .elsewhen(next_end, || {
                     // Data below k, FCS up to k + 4, then terminate and idles.
                     let below = d3.k.is_gt(j);
-                    let fcs_here = if j >= 4 { d3.k.is_gt(j - 4) } else { Bool::lit(true) };
-                    let term = if j >= 4 { d3.k.is_eq(j - 4) } else { Bool::lit(false) };
+                    let fcs_here = if j >= 4 {
+                        d3.k.is_gt(j - 4)
+                    } else {
+                        Bool::lit(true)
+                    };
+                    let term = if j >= 4 {
+                        d3.k.is_eq(j - 4)
+                    } else {
+                        Bool::lit(false)
+                    };
                     use_data.set(below);
                     use_fcs.set(!below & fcs_here);
                     ctrl.set(!fcs_here);

@@ -64,6 +64,7 @@ impl Component for CmacRx512 {
         io.m_axis.tuser.set(out_bad.as_bits());
         io.stat_rx_pkt_good
             .set(reg_next_init("stat_good_q", &(end & !bad), 0));
-        io.stat_rx_pkt_bad.set(reg_next_init("stat_bad_q", &(end & bad), 0));
+        io.stat_rx_pkt_bad
+            .set(reg_next_init("stat_bad_q", &(end & bad), 0));
     }
 }

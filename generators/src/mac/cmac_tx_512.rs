@@ -91,14 +91,20 @@ impl Component for CmacTx512 {
         let pad = (first & s.tlast).named("pad");
         let min_keep = Bits::lit((1u128 << MIN_FRAME_NO_FCS) - 1, 64);
         let keep = pad.mux(s.tkeep | min_keep, s.tkeep).named("padded_keep");
-        let lanes: Vec<Bits> = (0..64).rev().map(|i| s.tdata.range(8 * i + 7, 8 * i) & s.tkeep.bit(i).repeat(8)).collect();
+        let lanes: Vec<Bits> = (0..64)
+            .rev()
+            .map(|i| s.tdata.range(8 * i + 7, 8 * i) & s.tkeep.bit(i).repeat(8))
+            .collect();
         let zeroed = cat(&lanes).named("zeroed_data");
         let f = &fifo.io.s_axis;
         f.tdata.set(pad.mux(zeroed, s.tdata));
         f.tkeep.set(keep);
         f.tvalid.set(s.tvalid);
         f.tlast.set(s.tlast);
-        f.tuser.as_ref().expect("tuser").set(s.tuser.as_ref().expect("tuser"));
+        f.tuser
+            .as_ref()
+            .expect("tuser")
+            .set(s.tuser.as_ref().expect("tuser"));
         s.tready.set(f.tready);
 
         io.tx_axis.connect_from(&fifo.io.m_axis);
@@ -107,7 +113,8 @@ impl Component for CmacTx512 {
         let bad = out.tuser.as_ref().expect("tuser").bit(0);
         io.stat_tx_pkt_good
             .set(reg_next_init("stat_good_q", &(end & !bad), 0));
-        io.stat_tx_pkt_bad.set(reg_next_init("stat_bad_q", &(end & bad), 0));
+        io.stat_tx_pkt_bad
+            .set(reg_next_init("stat_bad_q", &(end & bad), 0));
         io.stat_tx_err_oversize.set(fifo.io.stat_drop_full);
     }
 }

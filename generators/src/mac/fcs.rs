@@ -41,7 +41,6 @@ pub fn check_constants() -> [u64; 8] {
     std::array::from_fn(|n| m.apply(r, &vec![0u8; 8 - n]))
 }
 
-
 /// Rows of a 32 x 32 matrix over GF(2): bit `i` of `rows[j]` set means
 /// input bit `i` takes part in the XOR that gives output bit `j`.
 pub type Matrix32 = [u32; 32];
@@ -150,9 +149,7 @@ mod tests {
             frame.extend_from_slice(&fcs);
             let n = frame.len() % 8;
             frame.resize(frame.len().div_ceil(8) * 8 + if n == 0 { 8 } else { 0 }, 0);
-            let state = frame
-                .chunks(8)
-                .fold(CRC32.initial_state(), |s, w| m.apply(s, w));
+            let state = frame.chunks(8).fold(CRC32.initial_state(), |s, w| m.apply(s, w));
             assert_eq!(state, k[n], "length {len}");
         }
     }

@@ -172,7 +172,7 @@ fn mac_rates(e: &Elaborated) -> Vec<Rate> {
         tb.resets(&[("tx_rst", true), ("rx_rst", true)], 4).unwrap();
         // Backlog above the largest frame: no idle column is deleted at
         // equal clocks once the frames flow.
-        let (ltx, lrx) = XgmiiLink::new(tb.model(), "xgmii_tx", "xgmii_rx", 4096).unwrap();
+        let (ltx, lrx) = XgmiiLink::pair(tb.model(), "xgmii_tx", "xgmii_rx", 4096).unwrap();
         let mut src = AxisSource::new(tb.model(), "tx_axis", Pace::Always).unwrap();
         for i in 0..n {
             src.push(AxisFrame::new(frame(len, i)));
@@ -255,7 +255,11 @@ fn main() {
     println!();
     println!(
         "{}",
-        area_table("eth_mac_10g_64", &mac_syn, "about 2,000 LUT and 2,100 FF per 10G channel (RX + TX)")
+        area_table(
+            "eth_mac_10g_64",
+            &mac_syn,
+            "about 2,000 LUT and 2,100 FF per 10G channel (RX + TX)"
+        )
     );
     for (flow, s) in synth::FLOWS.iter().zip(&mac_syn) {
         println!(

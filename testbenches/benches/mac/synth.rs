@@ -126,7 +126,9 @@ pub fn analyse(module: &Value) -> Synth {
     };
     let mut level: HashMap<usize, (u32, u32)> = HashMap::new();
     let level_of = |bit: u64, level: &mut HashMap<usize, (u32, u32)>| -> (u32, u32) {
-        let Some(&root) = driver.get(&bit) else { return (0, 0) };
+        let Some(&root) = driver.get(&bit) else {
+            return (0, 0);
+        };
         let mut stack = vec![root];
         while let Some(&c) = stack.last() {
             if level.contains_key(&c) {

@@ -35,9 +35,14 @@ fn has(col: &Column, ctrl: u8) -> bool {
 pub struct XgmiiLink;
 
 impl XgmiiLink {
-    /// The sender half on `<tx_prefix>d/c` of `tx_model_ports`, the receiver
+    /// The sender half on `<tx_prefix>d/c` of `m`, the receiver
     /// half on `<rx_prefix>d/c`; idle columns are deleted above `backlog`.
-    pub fn new(m: &Model, tx_prefix: &str, rx_prefix: &str, backlog: usize) -> Result<(XgmiiLinkTx, XgmiiLinkRx)> {
+    pub fn pair(
+        m: &Model,
+        tx_prefix: &str,
+        rx_prefix: &str,
+        backlog: usize,
+    ) -> Result<(XgmiiLinkTx, XgmiiLinkRx)> {
         let shared = Rc::new(RefCell::new(Shared::default()));
         Ok((
             XgmiiLinkTx {

@@ -69,10 +69,13 @@ pub fn word_chars(d: u64, c: u64) -> [Char; 8] {
 
 /// `d`/`c` port values of eight characters.
 pub fn chars_word(chars: &[Char]) -> (u64, u64) {
-    chars.iter().enumerate().fold((0, 0), |(d, c), (i, ch)| match *ch {
-        Char::Data(b) => (d | u64::from(b) << (8 * i), c),
-        Char::Ctrl(b) => (d | u64::from(b) << (8 * i), c | 1 << i),
-    })
+    chars
+        .iter()
+        .enumerate()
+        .fold((0, 0), |(d, c), (i, ch)| match *ch {
+            Char::Data(b) => (d | u64::from(b) << (8 * i), c),
+            Char::Ctrl(b) => (d | u64::from(b) << (8 * i), c | 1 << i),
+        })
 }
 
 /// The Ethernet FCS of `frame` (CRC-32 by `crc32fast`), in wire order.
@@ -164,7 +167,13 @@ mod tests {
         assert_eq!(encode(&frame, Fault::NoTerminate).len(), good.len() - 1);
         assert_eq!(encode(&frame, Fault::Truncate(10)).len(), 8 + 10 + 1);
         assert_eq!(encode(&frame, Fault::ErrorChar(3))[11], Char::Ctrl(ERROR));
-        let bad = encode(&frame, Fault::BadPreamble { index: 6, value: 0x55 });
+        let bad = encode(
+            &frame,
+            Fault::BadPreamble {
+                index: 6,
+                value: 0x55,
+            },
+        );
         assert_eq!(bad[7], Char::Data(0x55));
     }
 }

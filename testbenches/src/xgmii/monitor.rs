@@ -155,7 +155,11 @@ impl XgmiiMonitor {
                         format!("preamble byte {i} is {ch:x?}, expected {want:#04x}"),
                     ));
                 }
-                self.state = if i < 6 { State::Preamble(i + 1) } else { State::Frame };
+                self.state = if i < 6 {
+                    State::Preamble(i + 1)
+                } else {
+                    State::Frame
+                };
             }
             State::Frame => match ch {
                 Char::Data(b) => self.bytes.push(b),
@@ -194,7 +198,11 @@ impl Agent for XgmiiMonitor {
         format!(
             "xgmii monitor: {} frames, {}",
             self.frames.len(),
-            if self.in_frame() { "inside a frame" } else { "between frames" }
+            if self.in_frame() {
+                "inside a frame"
+            } else {
+                "between frames"
+            }
         )
     }
 }

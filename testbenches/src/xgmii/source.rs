@@ -146,10 +146,13 @@ impl XgmiiSource {
                                 }
                             }
                             self.line_rate = Some((ifg, deficit));
-                            self.wire.extend(std::iter::repeat_n(Char::IDLE, (start - here) as usize));
+                            self.wire
+                                .extend(std::iter::repeat_n(Char::IDLE, (start - here) as usize));
                         }
                         _ => {
-                            let gap = gap.unwrap_or_else(|| self.rng.range(self.gap.0 as u64, self.gap.1 as u64) as usize);
+                            let gap = gap.unwrap_or_else(|| {
+                                self.rng.range(self.gap.0 as u64, self.gap.1 as u64) as usize
+                            });
                             let lane = lane.unwrap_or_else(|| self.lanes.next());
                             self.wire.extend(std::iter::repeat_n(Char::IDLE, gap));
                             while (self.sent + self.wire.len() as u64) % 8 != lane as u64 {

@@ -141,7 +141,12 @@ pub fn check_received(expect: &[Expect], got: &[ReceivedFrame]) {
                     panic!("frame #{i} differs:\n{diff}");
                 }
             }
-            Expect::Flagged => assert_eq!(g.user & 1, 1, "frame #{i} should be flagged, got {} good bytes", g.data.len()),
+            Expect::Flagged => assert_eq!(
+                g.user & 1,
+                1,
+                "frame #{i} should be flagged, got {} good bytes",
+                g.data.len()
+            ),
             Expect::Nothing => unreachable!(),
         }
     }
