@@ -49,7 +49,9 @@ pub mod pcap;
 pub mod rng;
 pub mod rtl_check;
 pub mod scoreboard;
+pub mod stats;
 pub mod tap;
+pub mod xgmii;
 
 pub use agent::{Agent, Handle};
 pub use bench::Testbench;
