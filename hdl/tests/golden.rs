@@ -17,15 +17,14 @@
 //! Black boxes have no body in our output (`BlackBox { verilog: None }`), so the
 //! lint tools would not know their ports. The black-box test therefore writes a
 //! tiny behavioural model of the vendor module next to the generated files and
-//! lints both together (see [`check_rtl_with_models`]).
+//! lints both together (`support::check_rtl_with_models`).
 
 mod support;
 
 use hdl::prelude::*;
 use hdl::Elaborated;
 use num_bigint::BigUint;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// Compares `e.verilog()` with `tests/golden/<name>.v` (or rewrites it when
 /// `UPDATE_GOLDEN=1`).
@@ -690,55 +689,6 @@ module xpm_fifo_sync #(
 endmodule
 ";
 
-/// Like `support::check_rtl`, with extra hand-written model files (for black boxes).
-fn check_rtl_with_models(e: &Elaborated, test: &str, models: &[(&str, &str)]) {
-    let dir = support::out_dir(test);
-    let mut files = support::write_verilog(e, &dir);
-    let mut model_files: Vec<PathBuf> = Vec::new();
-    for (name, text) in models {
-        let p = dir.join(name);
-        std::fs::write(&p, text).expect("write model");
-        model_files.push(p);
-    }
-    let top = e.top_name();
-    let run = |cmd: &mut Command| {
-        let out = cmd.output().expect("tool installed (scripts/setup.sh)");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
-    };
-    // Verilator -Wall applies to our files; the stand-in model is a library file
-    // (-v), whose own style is not what is being checked.
-    let mut cmd = Command::new("verilator");
-    cmd.args(["--lint-only", "-Wall", "--top-module", top])
-        .args(&files);
-    for m in &model_files {
-        cmd.arg("-v").arg(m);
-    }
-    let (ok, text) = run(&mut cmd);
-    assert!(ok && text.trim().is_empty(), "verilator -Wall on {test}:\n{text}");
-    files.extend(model_files);
-    let (ok, text) = run(Command::new("iverilog")
-        .args(["-g2005", "-o"])
-        .arg(dir.join("lint.vvp"))
-        .args(["-s", top])
-        .args(&files));
-    assert!(ok && text.trim().is_empty(), "iverilog on {test}:\n{text}");
-    let reads: Vec<String> = files
-        .iter()
-        .map(|f| format!("read_verilog {};", f.display()))
-        .collect();
-    let script = format!(
-        "{} hierarchy -check -top {top}; proc; check -assert",
-        reads.join(" ")
-    );
-    let (ok, text) = run(Command::new("yosys").args(["-q", "-p", &script]));
-    assert!(ok, "yosys on {test}:\n{text}");
-}
-
 #[test]
 fn blackbox_with_params() {
     let e = elab(&FifoWrapper);
@@ -747,7 +697,7 @@ fn blackbox_with_params() {
         !e.verilog().contains("module xpm_fifo_sync"),
         "a black box without Verilog is not emitted"
     );
-    check_rtl_with_models(
+    support::check_rtl_with_models(
         &e,
         "golden_blackbox_with_params",
         &[("xpm_fifo_sync.v", VENDOR_FIFO_MODEL)],

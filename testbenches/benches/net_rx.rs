@@ -19,7 +19,7 @@
 #[path = "../tests/net_rx_common/mod.rs"]
 mod net_rx_common;
 
-use generators::net::net_rx::NetRx;
+use generators::net::rx::net_rx::NetRx;
 use net_rx_common::frames::{self, Addrs};
 use net_rx_common::harness::{model, Paces, Rx};
 use net_rx_common::model::Config;

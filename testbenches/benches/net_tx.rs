@@ -17,7 +17,7 @@
 mod net_tx_common;
 
 use etherparse::PacketBuilder;
-use generators::net::net_tx::NetTx;
+use generators::net::tx::net_tx::NetTx;
 use net_tx_common::agents::{set, FieldSource};
 use net_tx_common::reference::{ip_u64, mac_u64, Host};
 use net_tx_common::rtl;

@@ -3,7 +3,8 @@
 //! A [`Testbench`] owns a Verilator [`Model`](verilator::Model), its clocks,
 //! and the cycle-driven [`Agent`]s attached to them: AXI-Stream sources and
 //! sinks with seeded random gaps and back-pressure ([`axis`]), an AXI4-Lite
-//! master, and whatever a test writes itself. There are no threads and no
+//! master with blocking reads and writes ([`axil`]), and whatever a test
+//! writes itself. There are no threads and no
 //! coroutines: every agent is called twice per edge of its clock, once to
 //! [`Agent::sample`] what the edge transfers and once to [`Agent::drive`] the
 //! inputs of the next cycle.
@@ -12,6 +13,8 @@
 //! seed is printed when the test fails and `LAUBERHORN_SEED` sets it to
 //! reproduce a run. A [`Scoreboard`] reports the first mismatch with context,
 //! and a [`pcap::PcapWriter`] saves frames for Wireshark or tshark.
+//! [`rtl_check`] lints generated designs with every tool we promise and
+//! builds their models.
 //!
 //! ```no_run
 //! use testbenches::axis::{AxisFrame, AxisSink, AxisSource, Pace};
@@ -36,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod agent;
+pub mod axil;
 pub mod axis;
 pub mod bench;
 pub mod error;
@@ -43,8 +47,11 @@ pub mod harness;
 pub mod hexdump;
 pub mod pcap;
 pub mod rng;
+pub mod rtl_check;
 pub mod scoreboard;
+pub mod stats;
 pub mod tap;
+pub mod xgmii;
 
 pub use agent::{Agent, Handle};
 pub use bench::Testbench;

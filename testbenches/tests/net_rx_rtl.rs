@@ -3,7 +3,7 @@
 
 mod net_rx_common;
 
-use generators::net::rx_parse::RxParse;
+use generators::net::rx::rx_parse::RxParse;
 use net_rx_common::rtl::check_rtl;
 
 #[test]
@@ -21,7 +21,7 @@ fn rx_parse_is_lint_clean_at_every_width() {
 #[test]
 fn rx_steer_is_lint_clean_at_every_width() {
     for bytes in [8, 16, 32, 64] {
-        let e = hdl::elaborate(&generators::net::rx_steer::RxSteer {
+        let e = hdl::elaborate(&generators::net::rx::rx_steer::RxSteer {
             bytes,
             listen_entries: 16,
         })
@@ -33,7 +33,8 @@ fn rx_steer_is_lint_clean_at_every_width() {
 #[test]
 fn net_rx_is_lint_clean_at_every_width() {
     for bytes in [8, 16, 32, 64] {
-        let e = hdl::elaborate(&generators::net::net_rx::NetRx::new(bytes)).unwrap_or_else(|d| panic!("{d}"));
+        let e =
+            hdl::elaborate(&generators::net::rx::net_rx::NetRx::new(bytes)).unwrap_or_else(|d| panic!("{d}"));
         check_rtl(&e, &format!("net_rx_{}", 8 * bytes));
     }
 }

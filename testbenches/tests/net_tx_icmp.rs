@@ -6,7 +6,7 @@
 mod net_tx_common;
 
 use etherparse::PacketBuilder;
-use generators::net::icmp_echo::IcmpEcho;
+use generators::net::tx::icmp_echo::IcmpEcho;
 use net_tx_common::agents::PulseCounter;
 use net_tx_common::reference::{echo_reply, ones_sum};
 use net_tx_common::{decode, rtl};

@@ -3,10 +3,10 @@
 
 mod net_tx_common;
 
-use generators::net::arp_tx::ArpTx;
-use generators::net::icmp_echo::IcmpEcho;
-use generators::net::neighbour_table::NeighbourTable;
-use generators::net::tx_mux::TxMux;
+use generators::net::tx::arp_tx::ArpTx;
+use generators::net::tx::icmp_echo::IcmpEcho;
+use generators::net::tx::neighbour_table::NeighbourTable;
+use generators::net::tx::tx_mux::TxMux;
 use net_tx_common::rtl::{check_rtl, elaborate};
 
 const WIDTHS: [u32; 4] = [8, 16, 32, 64];
@@ -82,9 +82,9 @@ fn tx_mux_is_lint_clean() {
 
 #[test]
 fn udp_tx_parts_are_lint_clean() {
-    use generators::net::header_insert::HeaderInsert;
-    use generators::net::udp_tx_ingest::UdpTxIngest;
-    use generators::net::udp_tx_route::UdpTxRoute;
+    use generators::net::tx::header_insert::HeaderInsert;
+    use generators::net::tx::udp_tx_ingest::UdpTxIngest;
+    use generators::net::tx::udp_tx_route::UdpTxRoute;
     for lookup_latency in 1..=3 {
         let e = elaborate(&UdpTxRoute { lookup_latency });
         check_rtl(&e, &format!("udp_tx_route_l{lookup_latency}"));
@@ -106,8 +106,8 @@ fn udp_tx_parts_are_lint_clean() {
 
 #[test]
 fn udp_tx_and_net_tx_are_lint_clean() {
-    use generators::net::net_tx::NetTx;
-    use generators::net::udp_tx::UdpTx;
+    use generators::net::tx::net_tx::NetTx;
+    use generators::net::tx::udp_tx::UdpTx;
     for bytes in WIDTHS {
         let e = elaborate(&UdpTx {
             bytes,

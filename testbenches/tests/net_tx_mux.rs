@@ -4,7 +4,7 @@
 
 mod net_tx_common;
 
-use generators::net::tx_mux::TxMux;
+use generators::net::tx::tx_mux::TxMux;
 use net_tx_common::rtl;
 use testbenches::axis::{AxisFrame, AxisSink, AxisSource, Pace};
 use testbenches::pcap::PcapWriter;

@@ -5,7 +5,7 @@
 
 mod net_tx_common;
 
-use generators::net::neighbour_table::NeighbourTable;
+use generators::net::tx::neighbour_table::NeighbourTable;
 use net_tx_common::agents::{get, PulseCounter};
 use net_tx_common::rtl;
 use std::collections::VecDeque;

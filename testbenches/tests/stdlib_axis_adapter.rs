@@ -10,7 +10,7 @@ use axis_common::{beats_of, model_of, FrameSource, TestFrame};
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
 use hdl::stdlib::axis_adapter::{AxisAdapter, AxisAdapterIo};
-use testbenches::axis::{AxisSink, Pace, ReceivedFrame};
+use testbenches::axis::{AxisFrame, AxisSink, Pace, ReceivedFrame};
 use testbenches::{rng, Rng, Scoreboard, Testbench};
 
 /// Adapters in a row: byte widths `widths[0] -> widths[1] -> ...`.
@@ -101,9 +101,13 @@ fn run(widths: &[u32], frames: &[TestFrame], src: Pace, sink: Pace, seed: u64) -
 fn check(widths: &[u32], frames: &[TestFrame], r: &Run) -> testbenches::Result<()> {
     let mut board = Scoreboard::new(&format!("adapter {widths:?}"));
     for f in frames {
-        board.expect((f.data.clone(), f.user));
+        board.expect(AxisFrame::with_user(f.data.clone(), f.user));
     }
-    board.observe_all(r.received.iter().map(|f| (f.data.clone(), f.user)))?;
+    board.observe_all(
+        r.received
+            .iter()
+            .map(|f| AxisFrame::with_user(f.data.clone(), f.user)),
+    )?;
     board.finish()?;
     let out = *widths.last().expect("widths") as usize;
     let want: u64 = frames.iter().map(|f| beats_of(f.data.len(), out)).sum();

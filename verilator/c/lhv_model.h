@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /** Version of this ABI; `lhv_abi_version` returns it. */
-#define LHV_ABI_VERSION 1
+#define LHV_ABI_VERSION 2
 
 /** Port direction: into the model. */
 #define LHV_DIR_INPUT 0
@@ -62,8 +62,15 @@ LHV_EXPORT uint32_t lhv_trace_format(void);
 LHV_EXPORT lhv_model* lhv_create(const char* trace_path_or_null);
 /** Closes the trace and frees the model. */
 LHV_EXPORT void lhv_destroy(lhv_model* m);
-/** Evaluates the model until it settles. */
+/** Evaluates the model until it settles, then dumps the trace when it is open,
+ * switched on, and the time advanced since the last dump. */
 LHV_EXPORT void lhv_eval(lhv_model* m);
+/** Sets the time to `t`, then as lhv_eval. */
+LHV_EXPORT void lhv_eval_at(lhv_model* m, uint64_t t);
+/** One clock period in one call: at time `rise` sets `*clk` (a port's storage
+ * of one byte) to 1 and evaluates, at time `fall` sets it to 0 and evaluates,
+ * dumping the trace as lhv_eval after each. */
+LHV_EXPORT void lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall);
 /** Runs `final` blocks; call once at the end of simulation. */
 LHV_EXPORT void lhv_final(lhv_model* m);
 /** Current simulation time in time-precision units. */
@@ -78,8 +85,6 @@ LHV_EXPORT int32_t lhv_port_info(lhv_model* m, uint32_t i, lhv_port* out);
 LHV_EXPORT int32_t lhv_trace_is_open(const lhv_model* m);
 /** Switches dumping on (1) or off (0); an open trace starts switched on. */
 LHV_EXPORT void lhv_trace_enable(lhv_model* m, int32_t on);
-/** Dumps the current values at the current time, when the trace is open and on. */
-LHV_EXPORT void lhv_trace_dump(lhv_model* m);
 /** Flushes the trace file. */
 LHV_EXPORT void lhv_trace_flush(lhv_model* m);
 

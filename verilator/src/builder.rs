@@ -3,16 +3,20 @@
 
 use crate::error::{diagnostic_lines, io, Error, Result};
 use crate::source::{ports_from_xml, PortSpec, Source};
+use crate::toolchain::{toolchain, Toolchain};
 use askama::Template;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The shim template text, part of every cache key.
 const SHIM_TEMPLATE: &str = include_str!("../templates/shim.cpp");
+
+/// How a library is compiled and linked, part of every cache key: change it
+/// when `compile_model` changes what it produces.
+const BUILD_RECIPE: &str = "lhv-build-2: one translation unit, one simulation thread";
 
 /// How Verilator initialises variables that have no reset (`--x-initial`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -119,9 +123,11 @@ pub struct BuildInfo {
     pub library: PathBuf,
     /// Time spent in Verilator (zero when cached).
     pub verilate_time: Duration,
-    /// Time spent compiling and linking C++ (zero when cached; includes the
-    /// Verilator runtime objects when they were built too).
+    /// Time spent compiling and linking the model's C++ (zero when cached).
     pub compile_time: Duration,
+    /// Time spent compiling the Verilator runtime objects, which are shared by
+    /// every model of a toolchain and trace format (zero when they were cached).
+    pub runtime_time: Duration,
     /// Wall time of the whole build or cache lookup, lock waits included.
     pub total_time: Duration,
     /// Trace format compiled in.
@@ -133,7 +139,10 @@ pub struct BuildInfo {
 
 /// The cache directory: `LAUBERHORN_VERILATOR_CACHE`, else
 /// `$CARGO_TARGET_DIR/verilator-cache`, else `verilator-cache` in the `target`
-/// directory holding the running executable, else `./target/verilator-cache`.
+/// directory holding the running executable, else in the `target` directory
+/// of the Cargo workspace around the working directory (doctests run from a
+/// temporary directory, in the package's directory), else
+/// `./target/verilator-cache`.
 pub fn default_cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("LAUBERHORN_VERILATOR_CACHE").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
@@ -149,68 +158,12 @@ pub fn default_cache_dir() -> PathBuf {
             return t.join("verilator-cache");
         }
     }
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Some(ws) = cwd.ancestors().find(|a| a.join("Cargo.lock").is_file()) {
+            return ws.join("target").join("verilator-cache");
+        }
+    }
     PathBuf::from("target/verilator-cache")
-}
-
-fn verilator_program() -> String {
-    std::env::var("LAUBERHORN_VERILATOR").unwrap_or_else(|_| "verilator".to_string())
-}
-
-fn cxx_program() -> String {
-    std::env::var("CXX").unwrap_or_else(|_| "c++".to_string())
-}
-
-struct Toolchain {
-    verilator: String,
-    verilator_version: String,
-    include: PathBuf,
-    cxx: String,
-    cxx_version: String,
-}
-
-fn run_version(program: &str, args: &[&str]) -> std::io::Result<String> {
-    let out = Command::new(program).args(args).output()?;
-    if !out.status.success() {
-        return Err(std::io::Error::other(format!(
-            "`{program} {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn toolchain() -> Result<&'static Toolchain> {
-    static TC: OnceLock<Toolchain> = OnceLock::new();
-    if let Some(t) = TC.get() {
-        return Ok(t);
-    }
-    let verilator = verilator_program();
-    let missing = |source| Error::VerilatorMissing {
-        program: verilator.clone(),
-        source,
-    };
-    let verilator_version = run_version(&verilator, &["--version"]).map_err(missing)?;
-    let root = run_version(&verilator, &["--getenv", "VERILATOR_ROOT"]).map_err(missing)?;
-    let include = PathBuf::from(root).join("include");
-    if !include.join("verilated.cpp").exists() {
-        return Err(Error::VerilatorMissing {
-            program: verilator.clone(),
-            source: std::io::Error::other(format!("runtime sources missing in {}", include.display())),
-        });
-    }
-    let cxx = cxx_program();
-    let cxx_version = run_version(&cxx, &["--version"]).map_err(|source| Error::CompilerMissing {
-        program: cxx.clone(),
-        source,
-    })?;
-    Ok(TC.get_or_init(|| Toolchain {
-        verilator,
-        verilator_version,
-        include,
-        cxx,
-        cxx_version,
-    }))
 }
 
 /// One port as the shim template sees it.
@@ -229,6 +182,7 @@ struct Shim<'a> {
     top: &'a str,
     trace: u32,
     rand_reset: u32,
+    threads: u32,
     ports: Vec<ShimPort>,
 }
 
@@ -268,7 +222,23 @@ pub(crate) fn layout(width: u32) -> (u32, u32) {
     }
 }
 
-fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[PortSpec]) -> Result<String> {
+/// The `--threads N` among Verilator arguments (1 without).
+fn model_threads(verilator_args: &[String]) -> u32 {
+    let mut threads = 1;
+    for (i, a) in verilator_args.iter().enumerate() {
+        let n = match a.strip_prefix("--threads") {
+            Some("") => verilator_args.get(i + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(n) = n.and_then(|n| n.parse().ok()) {
+            threads = n;
+        }
+    }
+    threads
+}
+
+fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec]) -> Result<String> {
     let mut shim_ports = Vec::new();
     for p in ports {
         if p.width == 0 {
@@ -289,15 +259,16 @@ fn render_shim(top: &str, trace: Option<TraceFormat>, x: XInitial, ports: &[Port
     }
     Shim {
         top,
-        trace: TraceFormat::code(trace),
-        rand_reset: if x == XInitial::Unique { 2 } else { 0 },
+        trace: TraceFormat::code(opts.trace),
+        rand_reset: if opts.x_initial == XInitial::Unique { 2 } else { 0 },
+        threads: model_threads(&opts.verilator_args),
         ports: shim_ports,
     }
     .render()
     .map_err(|e| Error::Source(format!("shim template: {e}")))
 }
 
-fn hex(d: impl AsRef<[u8]>) -> String {
+pub(crate) fn hex(d: impl AsRef<[u8]>) -> String {
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -368,6 +339,11 @@ fn run_logged(
     missing: impl FnOnce(std::io::Error) -> Error,
 ) -> Result<(bool, String)> {
     let out = cmd.output().map_err(missing)?;
+    log_output(cmd, &out, log)
+}
+
+/// Appends `cmd` and its output `out` to `log`; returns (success, output).
+fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(bool, String)> {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -380,8 +356,13 @@ fn run_logged(
 }
 
 /// The Verilator runtime objects for `trace`, compiled once per toolchain into
-/// the cache (with -O2, -fPIC and hidden visibility).
-fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceFormat>) -> Result<Vec<PathBuf>> {
+/// the cache (with -O2, -fPIC and hidden visibility), and the time spent
+/// compiling them now (zero when they were there).
+fn runtime_objects(
+    tc: &'static Toolchain,
+    cache: &Path,
+    trace: Option<TraceFormat>,
+) -> Result<(Vec<PathBuf>, Duration)> {
     let mut sources = vec!["verilated.cpp", "verilated_threads.cpp"];
     match trace {
         Some(TraceFormat::Vcd) => sources.push("verilated_vcd_c.cpp"),
@@ -403,23 +384,40 @@ fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceForm
         .map(|s| dir.join(s.replace(".cpp", ".o")))
         .collect();
     if dir.join("done").exists() {
-        return Ok(objs);
+        return Ok((objs, Duration::ZERO));
     }
+    let start = Instant::now();
     let _ = fs::remove_dir_all(&dir);
     io("create", &dir, fs::create_dir_all(&dir))?;
     let log = dir.join("build.log");
-    for (src, obj) in sources.iter().zip(&objs) {
-        let mut cmd = Command::new(&tc.cxx);
-        cmd.args(&flags)
-            .arg("-O2")
-            .arg("-c")
-            .arg(tc.include.join(src))
-            .arg("-o")
-            .arg(obj);
-        let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+    // The sources compile in parallel, each in its own compiler process.
+    let mut cmds: Vec<Command> = sources
+        .iter()
+        .zip(&objs)
+        .map(|(src, obj)| {
+            let mut cmd = Command::new(&tc.cxx);
+            cmd.args(&flags)
+                .arg("-O2")
+                .arg("-c")
+                .arg(tc.include.join(src))
+                .arg("-o")
+                .arg(obj);
+            cmd
+        })
+        .collect();
+    let outputs: Vec<std::io::Result<std::process::Output>> = std::thread::scope(|s| {
+        let running: Vec<_> = cmds.iter_mut().map(|c| s.spawn(move || c.output())).collect();
+        running
+            .into_iter()
+            .map(|t| t.join().expect("compiler thread"))
+            .collect()
+    });
+    for ((src, cmd), out) in sources.iter().zip(&cmds).zip(outputs) {
+        let out = out.map_err(|source| Error::CompilerMissing {
             program: tc.cxx.clone(),
             source,
         })?;
+        let (ok, text) = log_output(cmd, &out, &log)?;
         if !ok {
             return Err(Error::Compiler {
                 top: format!("Verilator runtime ({src})"),
@@ -429,18 +427,112 @@ fn runtime_objects(tc: &'static Toolchain, cache: &Path, trace: Option<TraceForm
         }
     }
     io("write", dir.join("done"), fs::write(dir.join("done"), ""))?;
-    Ok(objs)
+    Ok((objs, start.elapsed()))
+}
+
+/// Compiles the model's generated C++ in `dir/obj` with `extra` sources (the
+/// shim, or a C++ `main`) and the runtime objects into `output`: a shared
+/// object when `shared`, else an executable. One command for both, so that a
+/// C++ testbench gets exactly the model library's flags. The sources are
+/// compiled as one translation unit that includes them all, as Verilator's
+/// own makefile does (`Vlhv__ALL.cpp`): the Verilator headers are parsed
+/// once instead of once per file, which halves the build of a small model.
+#[allow(clippy::too_many_arguments)]
+fn compile_model(
+    tc: &Toolchain,
+    opts: &BuildOptions,
+    top: &str,
+    dir: &Path,
+    extra: &[PathBuf],
+    runtime: &[PathBuf],
+    output: &Path,
+    shared: bool,
+) -> Result<()> {
+    let obj = dir.join("obj");
+    let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .collect();
+    cpp.sort();
+    let mut all = String::from(
+        "// Generated by the lauberhorn `verilator` crate: the model in one translation unit.\n",
+    );
+    for f in cpp.iter().chain(extra) {
+        all.push_str(&format!("#include \"{}\"\n", f.display()));
+    }
+    let name = output
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+    let all_cpp = dir.join(format!("lhv_all-{name}.cpp"));
+    io("write", &all_cpp, fs::write(&all_cpp, all))?;
+    let mut cmd = Command::new(&tc.cxx);
+    cmd.args(common_cxx_flags(tc, opts.trace)).arg(&opts.cxx_opt);
+    if shared {
+        cmd.arg("-shared");
+    }
+    cmd.arg(format!("-I{}", obj.display()))
+        .arg(format!("-I{}", dir.display()))
+        .arg(&all_cpp)
+        .args(runtime)
+        .arg("-o")
+        .arg(output)
+        .args(["-Wl,--no-undefined", "-pthread", "-latomic"]);
+    if opts.trace == Some(TraceFormat::Fst) {
+        cmd.arg("-lz");
+    }
+    let log = dir.join("build.log");
+    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
+        program: tc.cxx.clone(),
+        source,
+    })?;
+    if !ok {
+        return Err(Error::Compiler {
+            top: top.to_string(),
+            diagnostics: diagnostic_lines(&text),
+            log,
+        });
+    }
+    Ok(())
+}
+
+/// Builds (or finds in the cache) the model of `source`, then compiles the C++
+/// program `main_cpp` with the model's C++ and the Verilator runtime into the
+/// executable `exe`; returns the build and the time spent on `exe`.
+pub(crate) fn build_executable(
+    source: &Source,
+    opts: &BuildOptions,
+    main_cpp: &Path,
+    exe: &Path,
+) -> Result<(BuildInfo, Duration)> {
+    let info = build(source, opts)?;
+    let start = Instant::now();
+    let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
+    let tc = toolchain(&cache)?;
+    let (runtime, _) = runtime_objects(tc, &cache, opts.trace)?;
+    let main_cpp = fs::canonicalize(main_cpp).unwrap_or_else(|_| main_cpp.to_path_buf());
+    compile_model(
+        tc,
+        opts,
+        source.top(),
+        &info.dir,
+        &[main_cpp],
+        &runtime,
+        exe,
+        false,
+    )?;
+    Ok((info, start.elapsed()))
 }
 
 /// Builds (or finds in the cache) the shared object for `source`.
 pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let start = Instant::now();
-    let tc = toolchain()?;
     let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
     io("create cache directory", &cache, fs::create_dir_all(&cache))?;
+    let tc = toolchain(&cache)?;
 
     let mut h = Sha256::new();
-    field(&mut h, "abi", b"lhv1");
+    field(&mut h, "abi", b"lhv2");
+    field(&mut h, "recipe", BUILD_RECIPE.as_bytes());
     field(&mut h, "verilator", tc.verilator_version.as_bytes());
     field(&mut h, "cxx", tc.cxx_version.as_bytes());
     field(&mut h, "template", SHIM_TEMPLATE.as_bytes());
@@ -484,6 +576,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         library: library.clone(),
         verilate_time: Duration::ZERO,
         compile_time: Duration::ZERO,
+        runtime_time: Duration::ZERO,
         total_time: Duration::ZERO,
         trace: opts.trace,
         warnings: Vec::new(),
@@ -566,51 +659,19 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     io(
         "write",
         &shim,
-        fs::write(
-            &shim,
-            render_shim(source.top(), opts.trace, opts.x_initial, &ports)?,
-        ),
+        fs::write(&shim, render_shim(source.top(), opts, &ports)?),
     )?;
     io(
         "write",
         dir.join("lhv_model.h"),
         fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
     )?;
-    let runtime = runtime_objects(tc, &cache, opts.trace)?;
-    let mut cpp: Vec<PathBuf> = io("list", &obj, fs::read_dir(&obj))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
-        .collect();
-    cpp.sort();
+    let (runtime, runtime_time) = runtime_objects(tc, &cache, opts.trace)?;
+    info.runtime_time = runtime_time;
     let tmp = dir.join("lib.so.tmp");
-    let mut cmd = Command::new(&tc.cxx);
-    cmd.args(common_cxx_flags(tc, opts.trace))
-        .arg(&opts.cxx_opt)
-        .arg("-shared")
-        .arg(format!("-I{}", obj.display()))
-        .arg(format!("-I{}", dir.display()))
-        .args(&cpp)
-        .arg(&shim)
-        .args(&runtime)
-        .arg("-o")
-        .arg(&tmp)
-        .args(["-Wl,--no-undefined", "-pthread", "-latomic"]);
-    if opts.trace == Some(TraceFormat::Fst) {
-        cmd.arg("-lz");
-    }
-    let (ok, text) = run_logged(&mut cmd, &log, |source| Error::CompilerMissing {
-        program: tc.cxx.clone(),
-        source,
-    })?;
-    if !ok {
-        return Err(Error::Compiler {
-            top: source.top().to_string(),
-            diagnostics: diagnostic_lines(&text),
-            log,
-        });
-    }
+    compile_model(tc, opts, source.top(), &dir, &[shim], &runtime, &tmp, true)?;
     io("rename", &tmp, fs::rename(&tmp, &library))?;
-    info.compile_time = t1.elapsed();
+    info.compile_time = t1.elapsed() - runtime_time;
     io("write", &done, fs::write(&done, format!("{info:?}\n")))?;
     info.total_time = start.elapsed();
     Ok(info)
@@ -624,6 +685,15 @@ mod tests {
     fn cpp_names_follow_verilator() {
         assert_eq!(cpp_name("a__b"), "a___05Fb");
         assert_eq!(cpp_name("io_en"), "io_en");
+    }
+
+    #[test]
+    fn threads_come_from_verilator_args() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(model_threads(&args(&[])), 1);
+        assert_eq!(model_threads(&args(&["-Wall", "--threads", "4"])), 4);
+        assert_eq!(model_threads(&args(&["--threads=3"])), 3);
+        assert_eq!(model_threads(&args(&["--threads-dpi", "all"])), 1);
     }
 
     #[test]

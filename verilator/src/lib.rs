@@ -2,42 +2,114 @@
 //! C++ model, compiles it into a shared object behind a small fixed C ABI
 //! (`c/lhv_model.h`), caches it by content hash and drives it from Rust.
 //!
-//! ```no_run
-//! # fn main() -> Result<(), verilator::Error> {
+//! # Example: an `hdl` component, tested against a Rust model
+//!
+//! ```
+//! use hdl::prelude::*;
 //! use verilator::{Model, Source};
-//! let mut m = Model::build(Source::from_files(["counter.v"], "counter"))?;
-//! let en = m.port("en")?;
-//! let count = m.port("count")?;
-//! m.add_clock("clk", 10)?;
-//! m.reset("rst", true, 2)?;
-//! m.set_u64(en, 1)?;
-//! m.step()?;
-//! assert_eq!(m.get_u64(count)?, 1);
+//!
+//! bundle! {
+//!     /// Ports of the accumulator.
+//!     pub struct AccIo {
+//!         #[input]
+//!         pub en: Bool,
+//!         #[input]
+//!         pub x: UInt,
+//!         pub sum: UInt,
+//!     }
+//! }
+//!
+//! /// Adds `x` to a running 16-bit sum while `en` is high.
+//! #[derive(Debug)]
+//! struct Acc;
+//!
+//! impl Component for Acc {
+//!     type Io = AccIo;
+//!     fn name(&self) -> String {
+//!         "doc_acc16".into()
+//!     }
+//!     fn io(&self) -> AccIo {
+//!         AccIo { en: Bool::ty(), x: UInt::ty(16), sum: UInt::ty(16) }
+//!     }
+//!     fn build(&self, io: &AccIo) {
+//!         let sum = reg("sum_q", UInt::ty(16)).init(0);
+//!         when(io.en, || sum.set(sum + io.x));
+//!         io.sum.set(sum);
+//!     }
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let design = hdl::elaborate(&Acc).map_err(|d| d.to_string())?;
+//! // Verilate, compile and load: seconds the first time, then cached by
+//! // content hash (a few milliseconds, also in a new process).
+//! let mut m = Model::builder(Source::from_hdl(&design)?)
+//!     .cxx_opt("-O1")
+//!     .build()?;
+//! let (en, x, sum) = (m.port("en")?, m.port("x")?, m.port("sum")?);
+//! m.add_clock("clk", 10)?; // the implicit clock domain's clock...
+//! m.reset("rst", true, 2)?; // ...and its synchronous active-high reset
+//! assert_eq!(m.get_u64(sum)?, 0);
+//!
+//! // Drive it every cycle and check it against a Rust model.
+//! let mut expected = 0u16;
+//! for i in 0..1000u16 {
+//!     let (e, v) = (i % 3 != 0, i.wrapping_mul(977));
+//!     m.set_u64(en, u64::from(e))?;
+//!     m.set_u64(x, u64::from(v))?;
+//!     m.step()?; // one clock period: inputs sampled at the rising edge
+//!     if e {
+//!         expected = expected.wrapping_add(v);
+//!     }
+//!     assert_eq!(m.get_u64(sum)?, u64::from(expected), "cycle {i}");
+//! }
 //! # Ok(()) }
 //! ```
+//!
+//! Verilog files work the same way with [`Source::from_files`] (ports from
+//! `verilator --xml-only`). Ports wider than 64 bits are read and written as
+//! 32-bit words ([`Model::get_words_into`], [`Model::set_words`]) or as
+//! [`num_bigint::BigUint`]s.
 //!
 //! # How a model is made
 //!
 //! 1. The top module's ports come from the `hdl` JSON description
 //!    ([`Source::from_hdl`]) or from `verilator --xml-only` ([`Source::from_files`]).
 //! 2. A content hash (SHA-256) of the Verilog text, the options, `verilator
-//!    --version`, `c++ --version`, the shim template and the ABI header names the
-//!    cache entry `<top>-<hash>` in [`default_cache_dir`]. An entry with its
-//!    `done` marker is loaded as it is; otherwise it is rebuilt under an
-//!    exclusive file lock, so parallel builds of one design build it once.
+//!    --version`, `c++ --version`, the shim template, the ABI header and the
+//!    build recipe names the cache entry `<top>-<hash>` in
+//!    [`default_cache_dir`]. An entry with its `done` marker is loaded as it
+//!    is; otherwise it is rebuilt under an exclusive file lock, so parallel
+//!    builds of one design build it once.
+//!    The tools' answers (versions, Verilator's runtime directory) are kept in
+//!    `toolchain/` of the cache under a fingerprint of the tool files (paths,
+//!    sizes, times, inodes of `verilator`, the `verilator_bin` it runs and the
+//!    compiler): a process that loads a cached model spawns no process at all,
+//!    and a replaced tool is asked again.
 //! 3. `verilator --cc -O3 --x-assign fast --x-initial <choice> --prefix Vlhv`
 //!    writes the C++ model; warnings stay fatal and are reported with their
 //!    `file:line:col`.
 //! 4. An askama template (`templates/shim.cpp`) renders the shim implementing
 //!    the C ABI of `c/lhv_model.h` for these ports.
 //! 5. The Verilator runtime (`verilated.cpp`, `verilated_threads.cpp`, and the
-//!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`;
-//!    the model, the shim and those objects are linked with `-fvisibility=hidden`
-//!    into one shared object, loaded with libloading through bindings that
-//!    bindgen generates from the header.
+//!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`
+//!    (in parallel); the model's C++ files and the shim are compiled as one
+//!    translation unit (as Verilator's makefile does) and linked with those
+//!    objects with `-fvisibility=hidden` into one shared object, loaded with
+//!    libloading through bindings that bindgen generates from the header.
 //!
-//! Every [`Model`] owns its own `VerilatedContext`, so models of one or many
-//! designs can run side by side, and a model can move to another thread.
+//! Every [`Model`] owns its own `VerilatedContext` (with one simulation thread,
+//! or the `--threads` given to Verilator), so models of one or many designs
+//! can run side by side, and a model can move to another thread.
+//!
+//! # Speed
+//!
+//! A [`PortHandle`] carries the port's storage address, width, direction and
+//! its model's id, so the accessors check a handle with one compare and are
+//! inlined into the testbench; [`Model::step`] with one clock is one call into
+//! the model (both edges), and a testbench that drives its own clocks sets the
+//! time and evaluates in one call with [`Model::eval_at`]. `cargo bench -p verilator --bench speed` (run by
+//! `scripts/bench.sh`) compares this with a C++ `main` driving the same model
+//! ([`ModelBuilder::cpp_executable`]) and with cocotb.
 //!
 //! Environment: `LAUBERHORN_VERILATOR_CACHE` (cache directory),
 //! `LAUBERHORN_TRACE=1|vcd|fst` (compile in and write traces),
@@ -47,11 +119,16 @@
 
 mod builder;
 mod error;
+mod library;
 mod model;
+mod port;
 mod source;
 mod sys;
+mod toolchain;
 
 pub use builder::{default_cache_dir, BuildInfo, BuildOptions, TraceFormat, XInitial};
 pub use error::{Error, Result};
-pub use model::{Library, Model, ModelBuilder, PortHandle};
+pub use library::{Library, ModelBuilder};
+pub use model::Model;
+pub use port::PortHandle;
 pub use source::{ports_from_desc, Direction, PortSpec, Source};

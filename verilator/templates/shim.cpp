@@ -38,6 +38,9 @@ lhv_model* lhv_create(const char* trace_path_or_null) {
     lhv_model* m = new lhv_model();
     m->ctx = new VerilatedContext;
     m->ctx->randReset({{ rand_reset }});
+    // The model's own thread count: Verilator's default (every hardware
+    // thread) would start an idle worker pool for each single-threaded model.
+    m->ctx->threads({{ threads }});
 {%- if trace != 0 %}
     if (trace_path_or_null) m->ctx->traceEverOn(true);
 {%- endif %}
@@ -76,7 +79,41 @@ void lhv_destroy(lhv_model* m) {
     delete m;
 }
 
-void lhv_eval(lhv_model* m) { m->top->eval(); }
+// Dumps the current values when tracing, once per time.
+static inline void lhv_dump(lhv_model* m) {
+{%- if trace != 0 %}
+    if (!m->trace || !m->trace_on) return;
+    uint64_t t = m->ctx->time();
+    if (m->dumped && t <= m->last_dump) return;
+    m->trace->dump(t);
+    m->dumped = 1;
+    m->last_dump = t;
+{%- else %}
+    (void)m;
+{%- endif %}
+}
+
+void lhv_eval(lhv_model* m) {
+    m->top->eval();
+    lhv_dump(m);
+}
+
+void lhv_eval_at(lhv_model* m, uint64_t t) {
+    m->ctx->time(t);
+    m->top->eval();
+    lhv_dump(m);
+}
+
+void lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall) {
+    m->ctx->time(rise);
+    *clk = 1;
+    m->top->eval();
+    lhv_dump(m);
+    m->ctx->time(fall);
+    *clk = 0;
+    m->top->eval();
+    lhv_dump(m);
+}
 
 void lhv_final(lhv_model* m) { m->top->final(); }
 
@@ -119,19 +156,6 @@ int32_t lhv_trace_is_open(const lhv_model* m) {
 }
 
 void lhv_trace_enable(lhv_model* m, int32_t on) { m->trace_on = on ? 1 : 0; }
-
-void lhv_trace_dump(lhv_model* m) {
-{%- if trace != 0 %}
-    if (!m->trace || !m->trace_on) return;
-    uint64_t t = m->ctx->time();
-    if (m->dumped && t <= m->last_dump) return;
-    m->trace->dump(t);
-    m->dumped = 1;
-    m->last_dump = t;
-{%- else %}
-    (void)m;
-{%- endif %}
-}
 
 void lhv_trace_flush(lhv_model* m) {
 {%- if trace != 0 %}

@@ -1,6 +1,6 @@
 //! Asynchronous (dual-clock) stream FIFO with Gray-coded pointers, and the
 //! pieces it is made of ([`synchroniser`], [`to_gray`], [`gray_full`],
-//! [`GrayReader`]), which [`super::axis_async_fifo`] reuses.
+//! [`ReadPointer`], [`GrayReader`]), which [`super::axis_async_fifo`] reuses.
 
 use super::stream::StreamIo;
 use crate::prelude::*;
@@ -54,48 +54,53 @@ pub fn gray_full(wr: UInt, rd: UInt) -> Bool {
     wr.is_eq(rd ^ lap)
 }
 
+/// The read pointer of a Gray-pointer FIFO: registers `rd_ptr_bin` and
+/// `rd_ptr_gray` (reset 0), one bit wider than the address. Declared before
+/// the read logic so that the writer's [`synchroniser`] can be built first.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadPointer {
+    /// Binary.
+    pub bin: UInt,
+    /// Gray code (crosses to the writer).
+    pub gray: UInt,
+}
+
+impl ReadPointer {
+    /// Declares the registers in the current domain.
+    #[track_caller]
+    pub fn declare(ptr_width: u32) -> ReadPointer {
+        ReadPointer {
+            bin: reg("rd_ptr_bin", UInt::ty(ptr_width)).init(0),
+            gray: reg("rd_ptr_gray", UInt::ty(ptr_width)).init(0),
+        }
+    }
+}
+
 /// The pop side of a Gray-pointer FIFO, built in the current domain: a
-/// prefetching synchronous read of `ram`, first-word-fall-through, a word per
-/// cycle.
+/// prefetching synchronous read of the memory, first-word-fall-through, a
+/// word per cycle.
 #[derive(Clone, Copy, Debug)]
 pub struct GrayReader {
-    /// A word is offered.
+    /// A word is offered (register `out_valid`).
     pub valid: Bool,
     /// The word at the head.
     pub data: Bits,
-    /// The read pointer in Gray code (a register: it may cross to the writer).
-    pub rd_gray: UInt,
 }
 
 impl GrayReader {
-    /// Registers `rd_ptr_bin`, `rd_ptr_gray` (reset 0) and `out_valid`.
-    /// `rd_gray` exists before [`GrayReader::build`] so that the writer's
-    /// synchroniser can be built first.
+    /// The read logic of `ram` behind `rd`: the words up to (not including)
+    /// the Gray write pointer `wr_gray`, already in this domain, are
+    /// readable. `pop(valid)` says when the consumer takes the word; it must
+    /// only be high while `valid` is.
     #[track_caller]
-    pub fn declare(ptr_width: u32) -> (UInt, UInt) {
-        (
-            reg("rd_ptr_bin", UInt::ty(ptr_width)).init(0),
-            reg("rd_ptr_gray", UInt::ty(ptr_width)).init(0),
-        )
-    }
-
-    /// The read logic: words up to (not including) the Gray write pointer
-    /// `wr_gray`, already in this domain, are readable; `pop` (the consumer
-    /// takes the word) must only be high while `valid` is.
-    #[track_caller]
-    pub fn build(
-        ram: &Mem,
-        (rd_bin, rd_gray): (UInt, UInt),
-        wr_gray: UInt,
-        pop: impl FnOnce(Bool) -> Bool,
-    ) -> GrayReader {
+    pub fn build(ram: &Mem, rd: ReadPointer, wr_gray: UInt, pop: impl FnOnce(Bool) -> Bool) -> GrayReader {
         let aw = ram.addr_width();
         let out_valid = reg("out_valid", Bool::ty()).init(false);
         let pop = pop(out_valid).named("pop");
-        let rd_bin_next = pop.mux(rd_bin + 1, rd_bin).named("rd_ptr_bin_next");
+        let rd_bin_next = pop.mux(rd.bin + 1, rd.bin).named("rd_ptr_bin_next");
         let rd_gray_next = to_gray(rd_bin_next).named("rd_ptr_gray_next");
-        rd_bin.set(rd_bin_next);
-        rd_gray.set(rd_gray_next);
+        rd.bin.set(rd_bin_next);
+        rd.gray.set(rd_gray_next);
         // The word at the next read address is there once the write pointer
         // seen here has moved past it.
         out_valid.set(rd_gray_next.is_ne(wr_gray));
@@ -103,7 +108,6 @@ impl GrayReader {
         GrayReader {
             valid: out_valid,
             data,
-            rd_gray,
         }
     }
 }
@@ -138,11 +142,11 @@ impl Component for AsyncFifo {
                 reg("wr_ptr_gray", UInt::ty(pw)).init(0),
             )
         });
-        let rd = m_cd.within(|| GrayReader::declare(pw));
+        let rd = m_cd.within(|| ReadPointer::declare(pw));
 
         // Push side.
         s_cd.within(|| {
-            let rd_gray_sync = synchroniser("rd_ptr_gray", rd.1);
+            let rd_gray_sync = synchroniser("rd_ptr_gray", rd.gray);
             let full = gray_full(wr_gray, rd_gray_sync).named("full");
             io.s.ready.set(!full);
             let push = io.s.fire().named("push");

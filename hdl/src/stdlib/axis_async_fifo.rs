@@ -1,7 +1,7 @@
 //! AXI-Stream FIFO between two unrelated clocks, with a frame mode and the
 //! drop options of the packet FIFO.
 
-use super::async_fifo::{gray_full, synchroniser, to_gray, GrayReader};
+use super::async_fifo::{gray_full, synchroniser, to_gray, GrayReader, ReadPointer};
 use super::axis::Axis;
 use super::axis_frame_writer::{build_frame_writer, FrameOptions};
 use crate::prelude::*;
@@ -24,7 +24,8 @@ bundle! {
 /// An AXI-Stream FIFO of `depth` beats from domain `s` (`s_clk`, `s_rst`) to
 /// domain `m` (`m_clk`, `m_rst`):
 /// `axis_async_fifo_{bits}_d{depth}[_u{w}][_frame][_dropbad][_dropfull]`.
-/// Both resets are synchronous, active high, and asserted together.
+/// Both resets are synchronous, active high, and asserted together. Beats
+/// are stored as [`Axis::pack`] words, so `tkeep` must be packed.
 ///
 /// Built from the pieces of [`super::async_fifo::AsyncFifo`]: one memory
 /// written in `s` and read in `m` through a [`GrayReader`], the read pointer
@@ -96,7 +97,7 @@ impl Component for AxisAsyncFifo {
         let frame_mode = self.options.frame_mode;
 
         // Registers read across the crossing are declared before either side's logic.
-        let rd = m_cd.within(|| GrayReader::declare(pw));
+        let rd = m_cd.within(|| ReadPointer::declare(pw));
         let (commit_gray_seen, commit_req_seen) = m_cd.within(|| {
             if frame_mode {
                 (
@@ -111,7 +112,7 @@ impl Component for AxisAsyncFifo {
 
         // Write side: what crosses to `m` is `to_m`, a Gray pointer register.
         let (to_m, commit_req) = s_cd.within(|| {
-            let rd_gray_sync = synchroniser("rd_ptr_gray", rd.1);
+            let rd_gray_sync = synchroniser("rd_ptr_gray", rd.gray);
             let w = build_frame_writer(
                 s,
                 self.options,

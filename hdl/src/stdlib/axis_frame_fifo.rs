@@ -38,8 +38,9 @@ bundle! {
 pub struct FrameMeta {
     /// Bits of `s_meta` / `m_meta`.
     pub width: u32,
-    /// Frames whose metadata can be held (at least 2). A frame is committed
-    /// only when there is room for its metadata.
+    /// Frames whose metadata can be held (at least 2; at least 3 for
+    /// one-beat frames at a frame per cycle, see [`StreamFifo`]). A frame is
+    /// committed only when there is room for its metadata.
     pub depth: u32,
 }
 
@@ -59,7 +60,11 @@ pub struct FrameMeta {
 /// is committed. `m_meta` is the metadata of the frame on `m_axis`: it is
 /// valid whenever `m_axis_tvalid` is, for every beat of the frame, and moves
 /// on when the last beat is taken. There is no separate handshake to get
-/// wrong: whoever reads a beat reads its frame's metadata beside it.
+/// wrong: whoever reads a beat reads its frame's metadata beside it. With
+/// metadata and without `drop_when_full`, a last beat waits (`s_axis_tready`
+/// low) while the metadata store is full, so `s_axis_tready` then also
+/// depends on `s_axis_tlast` and `s_axis_tuser`; otherwise it comes from
+/// registers only.
 ///
 /// **Never a corrupted neighbour**: a dropped frame is rolled back to the
 /// end of the last committed frame before anything of it becomes readable,

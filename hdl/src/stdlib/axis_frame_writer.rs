@@ -73,8 +73,6 @@ pub struct FrameWriter {
     /// End of the committed (readable) words, a register; `wr_ptr` itself
     /// without `frame_mode`.
     pub commit_ptr: UInt,
-    /// Value `commit_ptr` takes at the next edge.
-    pub commit_next: UInt,
     /// A frame's last beat is written and kept in this cycle.
     pub commit: Bool,
     /// Registered one-cycle pulse: a bad frame was rolled back.
@@ -124,7 +122,6 @@ pub fn build_frame_writer(
             wr_ptr,
             wr_next,
             commit_ptr: wr_ptr,
-            commit_next: wr_next,
             commit,
             drop_bad: Bool::lit(false),
             drop_full: Bool::lit(false),
@@ -193,7 +190,6 @@ pub fn build_frame_writer(
         wr_ptr,
         wr_next,
         commit_ptr,
-        commit_next,
         commit,
         drop_bad,
         drop_full,

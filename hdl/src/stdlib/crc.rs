@@ -326,6 +326,38 @@ fn xor_selected(v: Bits, t: &Terms, from: usize) -> Option<Bool> {
     }
 }
 
+/// The next state after exactly the first `count` bytes (`1..=N`) of `data`,
+/// as a named wire `name`: one XOR matrix, no byte-count selection. Use it
+/// where the count is fixed (a full beat) or to compute the counts of a last
+/// beat in parallel and register them before selecting.
+#[track_caller]
+pub fn crc_bytes(m: &CrcMatrices, name: &str, state: Bits, data: Bits, count: u32) -> Bits {
+    let w = m.params.width;
+    assert_eq!(state.width(), w, "CRC state width");
+    assert!(
+        (1..=m.data_width / 8).contains(&count),
+        "CRC byte count {count} outside 1..={}",
+        m.data_width / 8
+    );
+    assert!(data.width() >= 8 * count, "CRC data narrower than {count} bytes");
+    let d = data.lsbs(8 * count);
+    let rows = &m.per_count[count as usize - 1];
+    let bits: Vec<Bool> = rows
+        .iter()
+        .rev()
+        .map(|t| {
+            let a = xor_selected(state, t, 0);
+            let b = xor_selected(d, t, w as usize);
+            match (a, b) {
+                (Some(a), Some(b)) => a ^ b,
+                (Some(x), None) | (None, Some(x)) => x,
+                (None, None) => Bool::lit(false),
+            }
+        })
+        .collect();
+    cat(&bits).named(name)
+}
+
 /// Builds the combinational next-state function `(state, data, keep) -> next`
 /// in the component being built. `state` is the hardware state register (see
 /// [`CrcParams::initial_state`]), `data` is `m.data_width` bits, `keep` one bit
@@ -337,28 +369,8 @@ pub fn crc_next(m: &CrcMatrices, name: &str, state: Bits, data: Bits, keep: Bits
     assert_eq!(state.width(), w, "CRC state width");
     assert_eq!(data.width(), m.data_width, "CRC data width");
     assert_eq!(keep.width(), nbytes, "CRC keep width");
-    let options: Vec<Bits> = m
-        .per_count
-        .iter()
-        .enumerate()
-        .map(|(k, rows)| {
-            let bytes = (k as u32 + 1) * 8;
-            let d = data.lsbs(bytes);
-            let bits: Vec<Bool> = rows
-                .iter()
-                .rev()
-                .map(|t| {
-                    let a = xor_selected(state, t, 0);
-                    let b = xor_selected(d, t, w as usize);
-                    match (a, b) {
-                        (Some(a), Some(b)) => a ^ b,
-                        (Some(x), None) | (None, Some(x)) => x,
-                        (None, None) => Bool::lit(false),
-                    }
-                })
-                .collect();
-            cat(&bits).named(&format!("{name}_bytes{}", k + 1))
-        })
+    let options: Vec<Bits> = (1..=nbytes)
+        .map(|k| crc_bytes(m, &format!("{name}_bytes{k}"), state, data, k))
         .collect();
     let next = wire(&format!("{name}_next"), Bits::ty(w)).default_value(state);
     switch(keep, |s| {

@@ -18,8 +18,17 @@ pub mod axis_async_fifo;
 pub mod axis_frame_fifo;
 pub mod axis_frame_writer;
 
-// Misc building blocks: CRC/LFSR, counters, CAM, FSM builder, AXI4-Lite, CSR banks.
+// Misc building blocks: CRC/LFSR, counters, CAM, FSM builder.
 pub mod cam;
 pub mod counter;
 pub mod crc;
 pub mod fsm;
+
+// Control and status: AXI4-Lite (`axi_lite`), register maps (`csr_map`) and
+// their C headers (`csr_header`), CSR banks (`csr`), statistics counters
+// readable through a CSR bank (`stat_counters`).
+pub mod axi_lite;
+pub mod csr;
+pub mod csr_header;
+pub mod csr_map;
+pub mod stat_counters;

@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use testbenches::axis::{AxisPorts, Pace};
-use testbenches::{Agent, Error, Result, Rng};
+use testbenches::axis::{AxisFrame, AxisPorts, Pace, ReceivedFrame};
+use testbenches::{Agent, Error, Result, Rng, Scoreboard};
 use verilator::{Model, PortHandle, Source};
 
 /// Elaborates `c` (panicking with the diagnostics) and builds its model.
@@ -242,6 +242,15 @@ impl Probe {
         })
     }
 
+    /// The samples so far, as a probe of their own (this one starts afresh).
+    pub fn take(&mut self) -> Probe {
+        Probe {
+            names: self.names.clone(),
+            ports: self.ports.clone(),
+            samples: std::mem::take(&mut self.samples),
+        }
+    }
+
     /// Index of port `name` in the sample vectors.
     pub fn index(&self, name: &str) -> usize {
         self.names
@@ -281,4 +290,131 @@ impl Agent for Probe {
 /// frame is one beat).
 pub fn beats_of(len: usize, width: usize) -> u64 {
     len.div_ceil(width).max(1) as u64
+}
+
+/// The frames (indices into `taken`, the source's record) that each pulse of
+/// the 1-bit `port` reports: a drop pulse comes one cycle after the edge
+/// that took the dropped frame's last beat. Fails on a pulse that follows no
+/// frame's last beat, or two pulses for one frame.
+pub fn attribute(probe: &Probe, port: &str, taken: &[Taken]) -> Result<Vec<usize>> {
+    let by_last: std::collections::BTreeMap<u64, usize> =
+        taken.iter().enumerate().map(|(i, t)| (t.last, i)).collect();
+    let mut out = Vec::new();
+    for p in probe.cycles_where(port, 1) {
+        match p.checked_sub(1).and_then(|c| by_last.get(&c)) {
+            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(&i) => return Err(Error::Mismatch(format!("{port}: two pulses for frame {i}"))),
+            None => {
+                return Err(Error::Mismatch(format!(
+                    "{port}: pulse in cycle {p} does not follow the last beat of a frame"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// From a probe of `<prefix>_tvalid/_tready/_tlast` (and `meta`, if given):
+/// per output frame, the metadata on its beats, which must all agree.
+pub fn output_meta(probe: &Probe, prefix: &str, meta: &str) -> Result<Vec<u64>> {
+    let (v, r, l) = (
+        probe.index(&format!("{prefix}_tvalid")),
+        probe.index(&format!("{prefix}_tready")),
+        probe.index(&format!("{prefix}_tlast")),
+    );
+    let mi = probe.index(meta);
+    let mut out = Vec::new();
+    let mut current: Option<u64> = None;
+    for (cycle, s) in &probe.samples {
+        if s[v] == 1 && s[r] == 1 {
+            let m = s[mi];
+            if let Some(c) = current {
+                if c != m {
+                    return Err(Error::Mismatch(format!(
+                        "{meta} changed inside a frame in cycle {cycle}: {c:#x} -> {m:#x}"
+                    )));
+                }
+            }
+            current = Some(m);
+            if s[l] == 1 {
+                out.push(m);
+                current = None;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// From a probe of `<prefix>_tvalid/_tready/_tlast`: once the first beat of
+/// a frame is taken, `tvalid` stays high until its last beat is taken (what a
+/// MAC transmitter, which cannot pause inside a frame, needs).
+pub fn check_no_gap(probe: &Probe, prefix: &str) -> Result<()> {
+    let (v, r, l) = (
+        probe.index(&format!("{prefix}_tvalid")),
+        probe.index(&format!("{prefix}_tready")),
+        probe.index(&format!("{prefix}_tlast")),
+    );
+    let mut inside = false;
+    for (cycle, s) in &probe.samples {
+        if inside && s[v] == 0 {
+            return Err(Error::Mismatch(format!(
+                "{prefix}_tvalid fell inside a frame in cycle {cycle}"
+            )));
+        }
+        if s[v] == 1 && s[r] == 1 {
+            inside = s[l] == 0;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that exactly the frames `keep` (indices into `frames`) were
+/// received, intact (bytes and final `tuser`) and in order.
+pub fn check_frames(frames: &[TestFrame], keep: &[usize], received: &[ReceivedFrame]) -> Result<()> {
+    let mut board = Scoreboard::new("frames out");
+    for &i in keep {
+        board.expect(AxisFrame::with_user(frames[i].data.clone(), frames[i].user));
+    }
+    board.observe_all(
+        received
+            .iter()
+            .map(|f| AxisFrame::with_user(f.data.clone(), f.user)),
+    )?;
+    board.finish()
+}
+
+/// Checks the drops of a run with drop-bad and drop-when-full, given the
+/// frames the pulses reported (`bad`, `full`): a frame is dropped at most
+/// once; only frames with `tuser[0]` on the last beat are dropped as bad,
+/// and every one of them is dropped; every frame longer than `depth` beats
+/// of `width` bytes is dropped for room. Returns the frames that must come
+/// out, in order.
+pub fn check_drops(
+    frames: &[TestFrame],
+    bad: &[usize],
+    full: &[usize],
+    depth: u64,
+    width: usize,
+) -> Vec<usize> {
+    for &i in bad {
+        assert_eq!(frames[i].user & 1, 1, "good frame {i} dropped as bad");
+        assert!(!full.contains(&i), "frame {i} counted twice");
+    }
+    for (i, f) in frames.iter().enumerate() {
+        if f.user & 1 == 1 {
+            assert!(
+                bad.contains(&i) || full.contains(&i),
+                "bad frame {i} was not dropped"
+            );
+        }
+        if beats_of(f.data.len(), width) > depth {
+            assert!(
+                full.contains(&i),
+                "frame {i} is longer than the FIFO but was not dropped"
+            );
+        }
+    }
+    (0..frames.len())
+        .filter(|i| !bad.contains(i) && !full.contains(i))
+        .collect()
 }

@@ -3,7 +3,7 @@
 //! scoreboards fed by the reference model.
 
 use super::model::{classify, ArpEvent, Config, Outcome, Reason, RpcMeta};
-use generators::net::net_rx::NetRx;
+use generators::net::rx::net_rx::NetRx;
 use std::collections::BTreeMap;
 use testbenches::axis::{AxisFrame, AxisSink, AxisSource, Pace};
 use testbenches::pcap::PcapWriter;

@@ -3,7 +3,7 @@
 use super::agents::{set, FieldSource, PulseCounter};
 use super::reference::{ip_u64, mac_u64, Host};
 use super::rtl;
-use generators::net::net_tx::NetTx;
+use generators::net::tx::net_tx::NetTx;
 use testbenches::axis::{AxisSink, AxisSource, Pace};
 use testbenches::pcap::PcapWriter;
 use testbenches::{rng, Handle, Testbench};
