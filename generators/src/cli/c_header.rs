@@ -3,11 +3,13 @@
 //!
 //! Per register (see `plan/CSR_FORMAT.md`): `LAUBERHORN_<BANK>_<NAME>` (byte
 //! address: the bank's base plus the offset) and `..._RESET`; per field
-//! `..._<FIELD>_LSB`, `_WIDTH` and `_MASK`; per bank `LAUBERHORN_<BANK>_BASE`.
+//! `..._<FIELD>_LSB`, `_WIDTH` and `_MASK`, as the CSR library writes them
+//! ([`hdl::stdlib::csr_header::c_defines`]); per bank `LAUBERHORN_<BANK>_BASE`.
 
 use super::csr_map::{self, PlacedBank};
 use crate::config::NicConfig;
 use hdl::backend::json::DesignDesc;
+use hdl::stdlib::csr_header::{c_defines, macro_names, MACRO_PREFIX};
 use std::collections::BTreeSet;
 
 /// Header file name.
@@ -96,40 +98,28 @@ pub fn render(cfg: &NicConfig, desc: &DesignDesc) -> Result<String, Vec<String>>
 
 fn bank(w: &mut Writer, b: &PlacedBank) {
     let map = &b.map;
-    let prefix = format!("LAUBERHORN_{}", map.bank.to_ascii_uppercase());
     let base = b.placement.as_ref().map_or(0, |p| p.base);
     w.line("");
     match &b.placement {
         Some(p) => w.line(&format!(
-            "/* Bank {} (module {}, instance {}): {}-bit registers, {} address bits. */",
-            map.bank, b.module, p.instance, map.data_width, map.address_width
+            "/* Bank {} (module {}, instance {}), {} address bits. */",
+            map.bank, b.module, p.instance, map.address_width
         )),
         None => w.line(&format!(
-            "/* Bank {} (module {}): {}-bit registers, {} address bits. Not placed by the top's \
-             csr_banks: addresses are offsets within the bank. */",
-            map.bank, b.module, map.data_width, map.address_width
+            "/* Bank {} (module {}), {} address bits. Not placed by the top's csr_banks: \
+             addresses are offsets within the bank. */",
+            map.bank, b.module, map.address_width
         )),
     }
-    w.define(&format!("{prefix}_BASE"), hex(base));
-    for r in &map.registers {
-        let name = format!("{prefix}_{}", r.name.to_ascii_uppercase());
-        let doc = if r.doc.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", comment(&r.doc))
-        };
-        w.line(&format!("/* {} ({}){doc} */", r.name, r.access.name()));
-        w.define(&name, hex(base + r.offset));
-        w.define(&format!("{name}_RESET"), hex(r.reset));
-        for f in &r.fields {
-            let fname = format!("{name}_{}", f.name.to_ascii_uppercase());
-            if !f.doc.is_empty() {
-                w.line(&format!("/* {}.{}: {} */", r.name, f.name, comment(&f.doc)));
-            }
-            let mask = ((1u128 << f.width) - 1) << f.lsb;
-            w.define(&format!("{fname}_LSB"), dec(u64::from(f.lsb)));
-            w.define(&format!("{fname}_WIDTH"), dec(u64::from(f.width)));
-            w.define(&format!("{fname}_MASK"), hex(mask as u64));
+    let base_macro = format!("{MACRO_PREFIX}_{}_BASE", map.bank.to_ascii_uppercase());
+    w.define(&base_macro, hex(base));
+    // The register and field macros come from the CSR library; only their
+    // names are recorded here, to find clashes across banks and with the
+    // configuration constants.
+    for (name, _) in macro_names(map) {
+        if !w.names.insert(name.clone()) {
+            w.errors.push(format!("macro {name} would be defined twice"));
         }
     }
+    w.text.push_str(&c_defines(map, base));
 }
