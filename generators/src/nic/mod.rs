@@ -1,9 +1,12 @@
 //! The Lauberhorn NIC in the `hdl` DSL: its top level, built from a
 //! [`NicConfig`].
 
+pub mod mac_port;
+pub mod regs;
+pub mod stats;
 mod top;
 
-pub use top::{LauberhornTop, TopIo};
+pub use top::{LauberhornTop, TopIo, CSR_ADDRESS_BITS, STATS_BASE};
 
 use crate::config::NicConfig;
 

@@ -5,6 +5,7 @@
 pub mod arbiter;
 pub mod async_fifo;
 pub mod axis;
+pub mod event_sync;
 pub mod fifo;
 pub mod fork;
 pub mod join;
@@ -28,6 +29,7 @@ pub mod fsm;
 // their C headers (`csr_header`), CSR banks (`csr`), statistics counters
 // readable through a CSR bank (`stat_counters`).
 pub mod axi_lite;
+pub mod axi_lite_split;
 pub mod csr;
 pub mod csr_header;
 pub mod csr_map;

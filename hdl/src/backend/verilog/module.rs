@@ -347,7 +347,8 @@ impl Printer<'_> {
         for (i, node) in m.nodes.iter().enumerate() {
             if let NodeKind::InstOut { .. } = node.op {
                 let name = self.e.inst_out[i].clone().unwrap_or_default();
-                let unused = self.e.uses[i] == 0;
+                // A child built for reuse may drive more bits than this parent reads.
+                let unused = !self.usage.temp_fully_used(NodeId(i as u32));
                 self.decl("wire", node.width, &name, unused, node.loc);
             }
         }
