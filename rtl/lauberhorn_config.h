@@ -19,8 +19,6 @@
 #define LAUBERHORN_MAC_CLOCK_HZ 322265625u
 /* largest frame in bytes, header and FCS included */
 #define LAUBERHORN_MAC_MTU 9618u
-/* words of the MAC-to-core clock-crossing FIFO (one frame) */
-#define LAUBERHORN_MAC_CDC_FIFO_DEPTH 256u
 /* bytes per coherent cache line */
 #define LAUBERHORN_HOST_CACHE_LINE_BYTES 128u
 /* CPU cores that run RPC handlers */
@@ -43,6 +41,513 @@
 #define LAUBERHORN_RPC_INLINE_ARG_BYTES 48u
 
 /* ---- Register map (byte addresses in the NIC's AXI4-Lite space) ---- */
-/* The design has no CSR bank. */
+
+/* Bank nic_csr (module csr_nic_csr, instance u_csr), 8 address bits. */
+#define LAUBERHORN_NIC_CSR_BASE 0x00000000u
+/* Bank `nic_csr`: 18 registers of 32 bits at 0x00000000u */
+
+/* id (ro): Reads "LBHN" (0x4c42484e) */
+#define LAUBERHORN_NIC_CSR_ID 0x00000000u
+#define LAUBERHORN_NIC_CSR_ID_RESET 0x4c42484eu
+
+/* version (ro): Version of this register interface */
+#define LAUBERHORN_NIC_CSR_VERSION 0x00000004u
+#define LAUBERHORN_NIC_CSR_VERSION_RESET 0x00000001u
+
+/* features (ro): What was generated */
+#define LAUBERHORN_NIC_CSR_FEATURES 0x00000008u
+#define LAUBERHORN_NIC_CSR_FEATURES_RESET 0x08100040u
+/* datapath_bytes: Bytes per beat of the core datapath */
+#define LAUBERHORN_NIC_CSR_FEATURES_DATAPATH_BYTES_LSB 0u
+#define LAUBERHORN_NIC_CSR_FEATURES_DATAPATH_BYTES_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_FEATURES_DATAPATH_BYTES_MASK 0x000000ffu
+/* mac_kind: LAUBERHORN_MAC_KIND_*: 0 the Xilinx 100G CMAC, 1 our XGMII 10G MAC */
+#define LAUBERHORN_NIC_CSR_FEATURES_MAC_KIND_LSB 8u
+#define LAUBERHORN_NIC_CSR_FEATURES_MAC_KIND_WIDTH 2u
+#define LAUBERHORN_NIC_CSR_FEATURES_MAC_KIND_MASK 0x00000300u
+/* listen_ports: Entries of the UDP listen table */
+#define LAUBERHORN_NIC_CSR_FEATURES_LISTEN_PORTS_LSB 16u
+#define LAUBERHORN_NIC_CSR_FEATURES_LISTEN_PORTS_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_FEATURES_LISTEN_PORTS_MASK 0x00ff0000u
+/* neighbours: Entries of the neighbour table */
+#define LAUBERHORN_NIC_CSR_FEATURES_NEIGHBOURS_LSB 24u
+#define LAUBERHORN_NIC_CSR_FEATURES_NEIGHBOURS_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_FEATURES_NEIGHBOURS_MASK 0xff000000u
+
+/* mac_hi (rw): Our MAC address, first two bytes on the wire */
+#define LAUBERHORN_NIC_CSR_MAC_HI 0x00000010u
+#define LAUBERHORN_NIC_CSR_MAC_HI_RESET 0x00000200u
+/* addr: Bytes 0 (bits 15..8) and 1 (bits 7..0) */
+#define LAUBERHORN_NIC_CSR_MAC_HI_ADDR_LSB 0u
+#define LAUBERHORN_NIC_CSR_MAC_HI_ADDR_WIDTH 16u
+#define LAUBERHORN_NIC_CSR_MAC_HI_ADDR_MASK 0x0000ffffu
+
+/* mac_lo (rw): Our MAC address, bytes 2 (bits 31..24) to 5 (bits 7..0) */
+#define LAUBERHORN_NIC_CSR_MAC_LO 0x00000014u
+#define LAUBERHORN_NIC_CSR_MAC_LO_RESET 0x00000001u
+
+/* ip (rw): Our IPv4 address (0: none; answer nothing) */
+#define LAUBERHORN_NIC_CSR_IP 0x00000018u
+#define LAUBERHORN_NIC_CSR_IP_RESET 0x00000000u
+
+/* netmask (rw): Our subnet mask */
+#define LAUBERHORN_NIC_CSR_NETMASK 0x0000001cu
+#define LAUBERHORN_NIC_CSR_NETMASK_RESET 0x00000000u
+
+/* gateway (rw): Next hop for destinations off our subnet */
+#define LAUBERHORN_NIC_CSR_GATEWAY 0x00000020u
+#define LAUBERHORN_NIC_CSR_GATEWAY_RESET 0x00000000u
+
+/* ctrl (rw): Receive behaviour */
+#define LAUBERHORN_NIC_CSR_CTRL 0x00000024u
+#define LAUBERHORN_NIC_CSR_CTRL_RESET 0x00000000u
+/* promiscuous: Frames and datagrams for other hosts go to the host */
+#define LAUBERHORN_NIC_CSR_CTRL_PROMISCUOUS_LSB 0u
+#define LAUBERHORN_NIC_CSR_CTRL_PROMISCUOUS_WIDTH 1u
+#define LAUBERHORN_NIC_CSR_CTRL_PROMISCUOUS_MASK 0x00000001u
+
+/* frame_max (rw): Largest frame in bytes, FCS included (receive limit; transmit MTU + 18) */
+#define LAUBERHORN_NIC_CSR_FRAME_MAX 0x00000028u
+#define LAUBERHORN_NIC_CSR_FRAME_MAX_RESET 0x00002592u
+/* bytes: Bytes */
+#define LAUBERHORN_NIC_CSR_FRAME_MAX_BYTES_LSB 0u
+#define LAUBERHORN_NIC_CSR_FRAME_MAX_BYTES_WIDTH 16u
+#define LAUBERHORN_NIC_CSR_FRAME_MAX_BYTES_MASK 0x0000ffffu
+
+/* tx_ifg (rw): Inter-frame gap in bytes (XGMII MAC; at least 12) */
+#define LAUBERHORN_NIC_CSR_TX_IFG 0x0000002cu
+#define LAUBERHORN_NIC_CSR_TX_IFG_RESET 0x0000000cu
+/* bytes: Bytes */
+#define LAUBERHORN_NIC_CSR_TX_IFG_BYTES_LSB 0u
+#define LAUBERHORN_NIC_CSR_TX_IFG_BYTES_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_TX_IFG_BYTES_MASK 0x000000ffu
+
+/* arp_timeout (rw): Core cycles before a missed next hop may be asked for again */
+#define LAUBERHORN_NIC_CSR_ARP_TIMEOUT 0x00000030u
+#define LAUBERHORN_NIC_CSR_ARP_TIMEOUT_RESET 0x017d7840u
+
+/* neigh_ctrl (w1s): Neighbour table commands */
+#define LAUBERHORN_NIC_CSR_NEIGH_CTRL 0x00000034u
+#define LAUBERHORN_NIC_CSR_NEIGH_CTRL_RESET 0x00000000u
+/* flush: Write 1: forget every neighbour */
+#define LAUBERHORN_NIC_CSR_NEIGH_CTRL_FLUSH_LSB 0u
+#define LAUBERHORN_NIC_CSR_NEIGH_CTRL_FLUSH_WIDTH 1u
+#define LAUBERHORN_NIC_CSR_NEIGH_CTRL_FLUSH_MASK 0x00000001u
+
+/* neigh_index (rw): Neighbour table entry shown by neigh_ip / neigh_mac_* */
+#define LAUBERHORN_NIC_CSR_NEIGH_INDEX 0x00000038u
+#define LAUBERHORN_NIC_CSR_NEIGH_INDEX_RESET 0x00000000u
+/* index: Entry */
+#define LAUBERHORN_NIC_CSR_NEIGH_INDEX_INDEX_LSB 0u
+#define LAUBERHORN_NIC_CSR_NEIGH_INDEX_INDEX_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_NEIGH_INDEX_INDEX_MASK 0x000000ffu
+
+/* neigh_ip (ro): IPv4 address of entry neigh_index */
+#define LAUBERHORN_NIC_CSR_NEIGH_IP 0x0000003cu
+#define LAUBERHORN_NIC_CSR_NEIGH_IP_RESET 0x00000000u
+
+/* neigh_mac_hi (ro): Entry neigh_index: valid flag and MAC bytes 0..1 */
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI 0x00000040u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_RESET 0x00000000u
+/* addr: MAC bytes 0 and 1 */
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_ADDR_LSB 0u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_ADDR_WIDTH 16u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_ADDR_MASK 0x0000ffffu
+/* valid: The entry holds a neighbour */
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_VALID_LSB 31u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_VALID_WIDTH 1u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_HI_VALID_MASK 0x80000000u
+
+/* neigh_mac_lo (ro): Entry neigh_index: MAC bytes 2..5 */
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_LO 0x00000044u
+#define LAUBERHORN_NIC_CSR_NEIGH_MAC_LO_RESET 0x00000000u
+
+/* listen_wr (wo): Writes one UDP listen-table entry */
+#define LAUBERHORN_NIC_CSR_LISTEN_WR 0x00000050u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_RESET 0x00000000u
+/* port: UDP port */
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_PORT_LSB 0u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_PORT_WIDTH 16u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_PORT_MASK 0x0000ffffu
+/* enable: The entry listens */
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_ENABLE_LSB 16u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_ENABLE_WIDTH 1u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_ENABLE_MASK 0x00010000u
+/* reply: 1: the port receives ONC RPC replies; 0: calls */
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_REPLY_LSB 17u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_REPLY_WIDTH 1u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_REPLY_MASK 0x00020000u
+/* index: Entry */
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_INDEX_LSB 24u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_INDEX_WIDTH 8u
+#define LAUBERHORN_NIC_CSR_LISTEN_WR_INDEX_MASK 0xff000000u
+
+/* Bank nic_stats (module csr_nic_stats, instance u_stats.u_csr), 9 address bits. */
+#define LAUBERHORN_NIC_STATS_BASE 0x00001000u
+/* Bank `nic_stats`: 88 registers of 32 bits at 0x00001000u */
+
+/* ctrl (w1s): Statistics control */
+#define LAUBERHORN_NIC_STATS_CTRL 0x00001000u
+#define LAUBERHORN_NIC_STATS_CTRL_RESET 0x00000000u
+/* clear: Write 1 to clear every counter; reads 1 for the cycle the clear takes */
+#define LAUBERHORN_NIC_STATS_CTRL_CLEAR_LSB 0u
+#define LAUBERHORN_NIC_STATS_CTRL_CLEAR_WIDTH 1u
+#define LAUBERHORN_NIC_STATS_CTRL_CLEAR_MASK 0x00000001u
+
+/* info (ro): Layout of this bank */
+#define LAUBERHORN_NIC_STATS_INFO 0x00001004u
+#define LAUBERHORN_NIC_STATS_INFO_RESET 0x0040002bu
+/* count: Number of counters */
+#define LAUBERHORN_NIC_STATS_INFO_COUNT_LSB 0u
+#define LAUBERHORN_NIC_STATS_INFO_COUNT_WIDTH 16u
+#define LAUBERHORN_NIC_STATS_INFO_COUNT_MASK 0x0000ffffu
+/* counter_bits: Bits per counter: 32 or 64 */
+#define LAUBERHORN_NIC_STATS_INFO_COUNTER_BITS_LSB 16u
+#define LAUBERHORN_NIC_STATS_INFO_COUNTER_BITS_WIDTH 8u
+#define LAUBERHORN_NIC_STATS_INFO_COUNTER_BITS_MASK 0x00ff0000u
+
+/* rx_bytes_lo (ro): Bytes of frames handed from the MAC to the network layers (good or bad) (bits 31..0; reading latches bits 63..32 into rx_bytes_hi) */
+#define LAUBERHORN_NIC_STATS_RX_BYTES_LO 0x00001008u
+#define LAUBERHORN_NIC_STATS_RX_BYTES_LO_RESET 0x00000000u
+
+/* rx_bytes_hi (ro): Bytes of frames handed from the MAC to the network layers (good or bad) (bits 63..32, latched when rx_bytes_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_BYTES_HI 0x0000100cu
+#define LAUBERHORN_NIC_STATS_RX_BYTES_HI_RESET 0x00000000u
+
+/* rx_frames_lo (ro): Frames handed from the MAC to the network layers (good or bad) (bits 31..0; reading latches bits 63..32 into rx_frames_hi) */
+#define LAUBERHORN_NIC_STATS_RX_FRAMES_LO 0x00001010u
+#define LAUBERHORN_NIC_STATS_RX_FRAMES_LO_RESET 0x00000000u
+
+/* rx_frames_hi (ro): Frames handed from the MAC to the network layers (good or bad) (bits 63..32, latched when rx_frames_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_FRAMES_HI 0x00001014u
+#define LAUBERHORN_NIC_STATS_RX_FRAMES_HI_RESET 0x00000000u
+
+/* tx_bytes_lo (ro): Bytes of frames handed from the network layers to the MAC (bits 31..0; reading latches bits 63..32 into tx_bytes_hi) */
+#define LAUBERHORN_NIC_STATS_TX_BYTES_LO 0x00001018u
+#define LAUBERHORN_NIC_STATS_TX_BYTES_LO_RESET 0x00000000u
+
+/* tx_bytes_hi (ro): Bytes of frames handed from the network layers to the MAC (bits 63..32, latched when tx_bytes_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_BYTES_HI 0x0000101cu
+#define LAUBERHORN_NIC_STATS_TX_BYTES_HI_RESET 0x00000000u
+
+/* tx_frames_lo (ro): Frames handed from the network layers to the MAC (bits 31..0; reading latches bits 63..32 into tx_frames_hi) */
+#define LAUBERHORN_NIC_STATS_TX_FRAMES_LO 0x00001020u
+#define LAUBERHORN_NIC_STATS_TX_FRAMES_LO_RESET 0x00000000u
+
+/* tx_frames_hi (ro): Frames handed from the network layers to the MAC (bits 63..32, latched when tx_frames_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_FRAMES_HI 0x00001024u
+#define LAUBERHORN_NIC_STATS_TX_FRAMES_HI_RESET 0x00000000u
+
+/* mac_rx_pkt_good_lo (ro): MAC: frames received intact (bits 31..0; reading latches bits 63..32 into mac_rx_pkt_good_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_GOOD_LO 0x00001028u
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_GOOD_LO_RESET 0x00000000u
+
+/* mac_rx_pkt_good_hi (ro): MAC: frames received intact (bits 63..32, latched when mac_rx_pkt_good_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_GOOD_HI 0x0000102cu
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_GOOD_HI_RESET 0x00000000u
+
+/* mac_rx_pkt_bad_lo (ro): MAC: frames received damaged (any reason below) (bits 31..0; reading latches bits 63..32 into mac_rx_pkt_bad_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_BAD_LO 0x00001030u
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_BAD_LO_RESET 0x00000000u
+
+/* mac_rx_pkt_bad_hi (ro): MAC: frames received damaged (any reason below) (bits 63..32, latched when mac_rx_pkt_bad_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_BAD_HI 0x00001034u
+#define LAUBERHORN_NIC_STATS_MAC_RX_PKT_BAD_HI_RESET 0x00000000u
+
+/* mac_rx_lost_lo (ro): Beats the receive clock crossing could not take (frame dropped) (bits 31..0; reading latches bits 63..32 into mac_rx_lost_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_LOST_LO 0x00001038u
+#define LAUBERHORN_NIC_STATS_MAC_RX_LOST_LO_RESET 0x00000000u
+
+/* mac_rx_lost_hi (ro): Beats the receive clock crossing could not take (frame dropped) (bits 63..32, latched when mac_rx_lost_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_RX_LOST_HI 0x0000103cu
+#define LAUBERHORN_NIC_STATS_MAC_RX_LOST_HI_RESET 0x00000000u
+
+/* mac_tx_pkt_good_lo (ro): MAC: frames sent (bits 31..0; reading latches bits 63..32 into mac_tx_pkt_good_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_GOOD_LO 0x00001040u
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_GOOD_LO_RESET 0x00000000u
+
+/* mac_tx_pkt_good_hi (ro): MAC: frames sent (bits 63..32, latched when mac_tx_pkt_good_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_GOOD_HI 0x00001044u
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_GOOD_HI_RESET 0x00000000u
+
+/* mac_tx_pkt_bad_lo (ro): MAC: frames sent marked bad (bits 31..0; reading latches bits 63..32 into mac_tx_pkt_bad_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_BAD_LO 0x00001048u
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_BAD_LO_RESET 0x00000000u
+
+/* mac_tx_pkt_bad_hi (ro): MAC: frames sent marked bad (bits 63..32, latched when mac_tx_pkt_bad_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_BAD_HI 0x0000104cu
+#define LAUBERHORN_NIC_STATS_MAC_TX_PKT_BAD_HI_RESET 0x00000000u
+
+/* mac_tx_err_oversize_lo (ro): MAC: frames too long for the transmit buffer, dropped (bits 31..0; reading latches bits 63..32 into mac_tx_err_oversize_hi) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_ERR_OVERSIZE_LO 0x00001050u
+#define LAUBERHORN_NIC_STATS_MAC_TX_ERR_OVERSIZE_LO_RESET 0x00000000u
+
+/* mac_tx_err_oversize_hi (ro): MAC: frames too long for the transmit buffer, dropped (bits 63..32, latched when mac_tx_err_oversize_lo was read) */
+#define LAUBERHORN_NIC_STATS_MAC_TX_ERR_OVERSIZE_HI 0x00001054u
+#define LAUBERHORN_NIC_STATS_MAC_TX_ERR_OVERSIZE_HI_RESET 0x00000000u
+
+/* rx_mac_error_lo (ro): Dropped: damaged in the MAC (bits 31..0; reading latches bits 63..32 into rx_mac_error_hi) */
+#define LAUBERHORN_NIC_STATS_RX_MAC_ERROR_LO 0x00001058u
+#define LAUBERHORN_NIC_STATS_RX_MAC_ERROR_LO_RESET 0x00000000u
+
+/* rx_mac_error_hi (ro): Dropped: damaged in the MAC (bits 63..32, latched when rx_mac_error_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_MAC_ERROR_HI 0x0000105cu
+#define LAUBERHORN_NIC_STATS_RX_MAC_ERROR_HI_RESET 0x00000000u
+
+/* rx_truncated_lo (ro): Dropped: ended inside the 42-byte header window (bits 31..0; reading latches bits 63..32 into rx_truncated_hi) */
+#define LAUBERHORN_NIC_STATS_RX_TRUNCATED_LO 0x00001060u
+#define LAUBERHORN_NIC_STATS_RX_TRUNCATED_LO_RESET 0x00000000u
+
+/* rx_truncated_hi (ro): Dropped: ended inside the 42-byte header window (bits 63..32, latched when rx_truncated_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_TRUNCATED_HI 0x00001064u
+#define LAUBERHORN_NIC_STATS_RX_TRUNCATED_HI_RESET 0x00000000u
+
+/* rx_runt_lo (ro): Dropped: shorter than 60 bytes (bits 31..0; reading latches bits 63..32 into rx_runt_hi) */
+#define LAUBERHORN_NIC_STATS_RX_RUNT_LO 0x00001068u
+#define LAUBERHORN_NIC_STATS_RX_RUNT_LO_RESET 0x00000000u
+
+/* rx_runt_hi (ro): Dropped: shorter than 60 bytes (bits 63..32, latched when rx_runt_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_RUNT_HI 0x0000106cu
+#define LAUBERHORN_NIC_STATS_RX_RUNT_HI_RESET 0x00000000u
+
+/* rx_oversize_lo (ro): Dropped: longer than frame_max (bits 31..0; reading latches bits 63..32 into rx_oversize_hi) */
+#define LAUBERHORN_NIC_STATS_RX_OVERSIZE_LO 0x00001070u
+#define LAUBERHORN_NIC_STATS_RX_OVERSIZE_LO_RESET 0x00000000u
+
+/* rx_oversize_hi (ro): Dropped: longer than frame_max (bits 63..32, latched when rx_oversize_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_OVERSIZE_HI 0x00001074u
+#define LAUBERHORN_NIC_STATS_RX_OVERSIZE_HI_RESET 0x00000000u
+
+/* rx_not_for_us_lo (ro): Dropped: another host's unicast (not promiscuous) (bits 31..0; reading latches bits 63..32 into rx_not_for_us_hi) */
+#define LAUBERHORN_NIC_STATS_RX_NOT_FOR_US_LO 0x00001078u
+#define LAUBERHORN_NIC_STATS_RX_NOT_FOR_US_LO_RESET 0x00000000u
+
+/* rx_not_for_us_hi (ro): Dropped: another host's unicast (not promiscuous) (bits 63..32, latched when rx_not_for_us_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_NOT_FOR_US_HI 0x0000107cu
+#define LAUBERHORN_NIC_STATS_RX_NOT_FOR_US_HI_RESET 0x00000000u
+
+/* rx_ip_bad_version_lo (ro): Dropped: IPv4 version is not 4 (bits 31..0; reading latches bits 63..32 into rx_ip_bad_version_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_VERSION_LO 0x00001080u
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_VERSION_LO_RESET 0x00000000u
+
+/* rx_ip_bad_version_hi (ro): Dropped: IPv4 version is not 4 (bits 63..32, latched when rx_ip_bad_version_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_VERSION_HI 0x00001084u
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_VERSION_HI_RESET 0x00000000u
+
+/* rx_ip_options_lo (ro): Dropped: IPv4 with options (bits 31..0; reading latches bits 63..32 into rx_ip_options_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_OPTIONS_LO 0x00001088u
+#define LAUBERHORN_NIC_STATS_RX_IP_OPTIONS_LO_RESET 0x00000000u
+
+/* rx_ip_options_hi (ro): Dropped: IPv4 with options (bits 63..32, latched when rx_ip_options_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_OPTIONS_HI 0x0000108cu
+#define LAUBERHORN_NIC_STATS_RX_IP_OPTIONS_HI_RESET 0x00000000u
+
+/* rx_ip_bad_checksum_lo (ro): Dropped: IPv4 header checksum (bits 31..0; reading latches bits 63..32 into rx_ip_bad_checksum_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_CHECKSUM_LO 0x00001090u
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_CHECKSUM_LO_RESET 0x00000000u
+
+/* rx_ip_bad_checksum_hi (ro): Dropped: IPv4 header checksum (bits 63..32, latched when rx_ip_bad_checksum_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_CHECKSUM_HI 0x00001094u
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_CHECKSUM_HI_RESET 0x00000000u
+
+/* rx_ip_bad_length_lo (ro): Dropped: IPv4 total length against the frame (bits 31..0; reading latches bits 63..32 into rx_ip_bad_length_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_LENGTH_LO 0x00001098u
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_LENGTH_LO_RESET 0x00000000u
+
+/* rx_ip_bad_length_hi (ro): Dropped: IPv4 total length against the frame (bits 63..32, latched when rx_ip_bad_length_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_LENGTH_HI 0x0000109cu
+#define LAUBERHORN_NIC_STATS_RX_IP_BAD_LENGTH_HI_RESET 0x00000000u
+
+/* rx_ip_fragment_lo (ro): Dropped: IPv4 fragment (bits 31..0; reading latches bits 63..32 into rx_ip_fragment_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_FRAGMENT_LO 0x000010a0u
+#define LAUBERHORN_NIC_STATS_RX_IP_FRAGMENT_LO_RESET 0x00000000u
+
+/* rx_ip_fragment_hi (ro): Dropped: IPv4 fragment (bits 63..32, latched when rx_ip_fragment_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_FRAGMENT_HI 0x000010a4u
+#define LAUBERHORN_NIC_STATS_RX_IP_FRAGMENT_HI_RESET 0x00000000u
+
+/* rx_ip_not_ours_lo (ro): Dropped: IPv4 to another address (not promiscuous) (bits 31..0; reading latches bits 63..32 into rx_ip_not_ours_hi) */
+#define LAUBERHORN_NIC_STATS_RX_IP_NOT_OURS_LO 0x000010a8u
+#define LAUBERHORN_NIC_STATS_RX_IP_NOT_OURS_LO_RESET 0x00000000u
+
+/* rx_ip_not_ours_hi (ro): Dropped: IPv4 to another address (not promiscuous) (bits 63..32, latched when rx_ip_not_ours_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_IP_NOT_OURS_HI 0x000010acu
+#define LAUBERHORN_NIC_STATS_RX_IP_NOT_OURS_HI_RESET 0x00000000u
+
+/* rx_udp_bad_length_lo (ro): Dropped: UDP length (bits 31..0; reading latches bits 63..32 into rx_udp_bad_length_hi) */
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_LENGTH_LO 0x000010b0u
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_LENGTH_LO_RESET 0x00000000u
+
+/* rx_udp_bad_length_hi (ro): Dropped: UDP length (bits 63..32, latched when rx_udp_bad_length_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_LENGTH_HI 0x000010b4u
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_LENGTH_HI_RESET 0x00000000u
+
+/* rx_udp_bad_checksum_lo (ro): Dropped: UDP checksum (bits 31..0; reading latches bits 63..32 into rx_udp_bad_checksum_hi) */
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_CHECKSUM_LO 0x000010b8u
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_CHECKSUM_LO_RESET 0x00000000u
+
+/* rx_udp_bad_checksum_hi (ro): Dropped: UDP checksum (bits 63..32, latched when rx_udp_bad_checksum_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_CHECKSUM_HI 0x000010bcu
+#define LAUBERHORN_NIC_STATS_RX_UDP_BAD_CHECKSUM_HI_RESET 0x00000000u
+
+/* rx_icmp_bad_checksum_lo (ro): Dropped: ICMP checksum (bits 31..0; reading latches bits 63..32 into rx_icmp_bad_checksum_hi) */
+#define LAUBERHORN_NIC_STATS_RX_ICMP_BAD_CHECKSUM_LO 0x000010c0u
+#define LAUBERHORN_NIC_STATS_RX_ICMP_BAD_CHECKSUM_LO_RESET 0x00000000u
+
+/* rx_icmp_bad_checksum_hi (ro): Dropped: ICMP checksum (bits 63..32, latched when rx_icmp_bad_checksum_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_ICMP_BAD_CHECKSUM_HI 0x000010c4u
+#define LAUBERHORN_NIC_STATS_RX_ICMP_BAD_CHECKSUM_HI_RESET 0x00000000u
+
+/* rx_overflow_lo (ro): Dropped: the receive buffer was full (bits 31..0; reading latches bits 63..32 into rx_overflow_hi) */
+#define LAUBERHORN_NIC_STATS_RX_OVERFLOW_LO 0x000010c8u
+#define LAUBERHORN_NIC_STATS_RX_OVERFLOW_LO_RESET 0x00000000u
+
+/* rx_overflow_hi (ro): Dropped: the receive buffer was full (bits 63..32, latched when rx_overflow_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_OVERFLOW_HI 0x000010ccu
+#define LAUBERHORN_NIC_STATS_RX_OVERFLOW_HI_RESET 0x00000000u
+
+/* rx_arp_overflow_lo (ro): ARP packets not handled: the ARP queue was full (bits 31..0; reading latches bits 63..32 into rx_arp_overflow_hi) */
+#define LAUBERHORN_NIC_STATS_RX_ARP_OVERFLOW_LO 0x000010d0u
+#define LAUBERHORN_NIC_STATS_RX_ARP_OVERFLOW_LO_RESET 0x00000000u
+
+/* rx_arp_overflow_hi (ro): ARP packets not handled: the ARP queue was full (bits 63..32, latched when rx_arp_overflow_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_ARP_OVERFLOW_HI 0x000010d4u
+#define LAUBERHORN_NIC_STATS_RX_ARP_OVERFLOW_HI_RESET 0x00000000u
+
+/* rx_rpc_lo (ro): UDP datagrams delivered to an RPC port (bits 31..0; reading latches bits 63..32 into rx_rpc_hi) */
+#define LAUBERHORN_NIC_STATS_RX_RPC_LO 0x000010d8u
+#define LAUBERHORN_NIC_STATS_RX_RPC_LO_RESET 0x00000000u
+
+/* rx_rpc_hi (ro): UDP datagrams delivered to an RPC port (bits 63..32, latched when rx_rpc_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_RPC_HI 0x000010dcu
+#define LAUBERHORN_NIC_STATS_RX_RPC_HI_RESET 0x00000000u
+
+/* rx_icmp_lo (ro): ICMP echo requests answered (bits 31..0; reading latches bits 63..32 into rx_icmp_hi) */
+#define LAUBERHORN_NIC_STATS_RX_ICMP_LO 0x000010e0u
+#define LAUBERHORN_NIC_STATS_RX_ICMP_LO_RESET 0x00000000u
+
+/* rx_icmp_hi (ro): ICMP echo requests answered (bits 63..32, latched when rx_icmp_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_ICMP_HI 0x000010e4u
+#define LAUBERHORN_NIC_STATS_RX_ICMP_HI_RESET 0x00000000u
+
+/* rx_bypass_lo (ro): Frames delivered to the host (bits 31..0; reading latches bits 63..32 into rx_bypass_hi) */
+#define LAUBERHORN_NIC_STATS_RX_BYPASS_LO 0x000010e8u
+#define LAUBERHORN_NIC_STATS_RX_BYPASS_LO_RESET 0x00000000u
+
+/* rx_bypass_hi (ro): Frames delivered to the host (bits 63..32, latched when rx_bypass_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_BYPASS_HI 0x000010ecu
+#define LAUBERHORN_NIC_STATS_RX_BYPASS_HI_RESET 0x00000000u
+
+/* rx_arp_lo (ro): ARP packets handled (bits 31..0; reading latches bits 63..32 into rx_arp_hi) */
+#define LAUBERHORN_NIC_STATS_RX_ARP_LO 0x000010f0u
+#define LAUBERHORN_NIC_STATS_RX_ARP_LO_RESET 0x00000000u
+
+/* rx_arp_hi (ro): ARP packets handled (bits 63..32, latched when rx_arp_lo was read) */
+#define LAUBERHORN_NIC_STATS_RX_ARP_HI 0x000010f4u
+#define LAUBERHORN_NIC_STATS_RX_ARP_HI_RESET 0x00000000u
+
+/* tx_udp_sent_lo (ro): UDP datagrams sent (bits 31..0; reading latches bits 63..32 into tx_udp_sent_hi) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_SENT_LO 0x000010f8u
+#define LAUBERHORN_NIC_STATS_TX_UDP_SENT_LO_RESET 0x00000000u
+
+/* tx_udp_sent_hi (ro): UDP datagrams sent (bits 63..32, latched when tx_udp_sent_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_SENT_HI 0x000010fcu
+#define LAUBERHORN_NIC_STATS_TX_UDP_SENT_HI_RESET 0x00000000u
+
+/* tx_udp_aborted_lo (ro): UDP datagrams abandoned by their sender (bits 31..0; reading latches bits 63..32 into tx_udp_aborted_hi) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_ABORTED_LO 0x00001100u
+#define LAUBERHORN_NIC_STATS_TX_UDP_ABORTED_LO_RESET 0x00000000u
+
+/* tx_udp_aborted_hi (ro): UDP datagrams abandoned by their sender (bits 63..32, latched when tx_udp_aborted_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_ABORTED_HI 0x00001104u
+#define LAUBERHORN_NIC_STATS_TX_UDP_ABORTED_HI_RESET 0x00000000u
+
+/* tx_udp_oversize_lo (ro): UDP datagrams over the MTU, dropped (bits 31..0; reading latches bits 63..32 into tx_udp_oversize_hi) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_OVERSIZE_LO 0x00001108u
+#define LAUBERHORN_NIC_STATS_TX_UDP_OVERSIZE_LO_RESET 0x00000000u
+
+/* tx_udp_oversize_hi (ro): UDP datagrams over the MTU, dropped (bits 63..32, latched when tx_udp_oversize_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_UDP_OVERSIZE_HI 0x0000110cu
+#define LAUBERHORN_NIC_STATS_TX_UDP_OVERSIZE_HI_RESET 0x00000000u
+
+/* tx_no_neighbour_lo (ro): UDP datagrams dropped for want of the next hop's MAC (ARP asked) (bits 31..0; reading latches bits 63..32 into tx_no_neighbour_hi) */
+#define LAUBERHORN_NIC_STATS_TX_NO_NEIGHBOUR_LO 0x00001110u
+#define LAUBERHORN_NIC_STATS_TX_NO_NEIGHBOUR_LO_RESET 0x00000000u
+
+/* tx_no_neighbour_hi (ro): UDP datagrams dropped for want of the next hop's MAC (ARP asked) (bits 63..32, latched when tx_no_neighbour_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_NO_NEIGHBOUR_HI 0x00001114u
+#define LAUBERHORN_NIC_STATS_TX_NO_NEIGHBOUR_HI_RESET 0x00000000u
+
+/* tx_arp_reply_lo (ro): ARP replies sent (bits 31..0; reading latches bits 63..32 into tx_arp_reply_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_LO 0x00001118u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_LO_RESET 0x00000000u
+
+/* tx_arp_reply_hi (ro): ARP replies sent (bits 63..32, latched when tx_arp_reply_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_HI 0x0000111cu
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_HI_RESET 0x00000000u
+
+/* tx_arp_request_lo (ro): ARP requests sent (bits 31..0; reading latches bits 63..32 into tx_arp_request_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQUEST_LO 0x00001120u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQUEST_LO_RESET 0x00000000u
+
+/* tx_arp_request_hi (ro): ARP requests sent (bits 63..32, latched when tx_arp_request_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQUEST_HI 0x00001124u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQUEST_HI_RESET 0x00000000u
+
+/* tx_arp_reply_dropped_lo (ro): ARP replies not sent: their queue was full (bits 31..0; reading latches bits 63..32 into tx_arp_reply_dropped_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_DROPPED_LO 0x00001128u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_DROPPED_LO_RESET 0x00000000u
+
+/* tx_arp_reply_dropped_hi (ro): ARP replies not sent: their queue was full (bits 63..32, latched when tx_arp_reply_dropped_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_DROPPED_HI 0x0000112cu
+#define LAUBERHORN_NIC_STATS_TX_ARP_REPLY_DROPPED_HI_RESET 0x00000000u
+
+/* tx_arp_req_suppressed_lo (ro): ARP requests not sent: asked recently (bits 31..0; reading latches bits 63..32 into tx_arp_req_suppressed_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQ_SUPPRESSED_LO 0x00001130u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQ_SUPPRESSED_LO_RESET 0x00000000u
+
+/* tx_arp_req_suppressed_hi (ro): ARP requests not sent: asked recently (bits 63..32, latched when tx_arp_req_suppressed_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQ_SUPPRESSED_HI 0x00001134u
+#define LAUBERHORN_NIC_STATS_TX_ARP_REQ_SUPPRESSED_HI_RESET 0x00000000u
+
+/* tx_icmp_reply_lo (ro): ICMP echo replies sent (bits 31..0; reading latches bits 63..32 into tx_icmp_reply_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ICMP_REPLY_LO 0x00001138u
+#define LAUBERHORN_NIC_STATS_TX_ICMP_REPLY_LO_RESET 0x00000000u
+
+/* tx_icmp_reply_hi (ro): ICMP echo replies sent (bits 63..32, latched when tx_icmp_reply_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ICMP_REPLY_HI 0x0000113cu
+#define LAUBERHORN_NIC_STATS_TX_ICMP_REPLY_HI_RESET 0x00000000u
+
+/* tx_icmp_short_lo (ro): ICMP echo requests too short to answer (bits 31..0; reading latches bits 63..32 into tx_icmp_short_hi) */
+#define LAUBERHORN_NIC_STATS_TX_ICMP_SHORT_LO 0x00001140u
+#define LAUBERHORN_NIC_STATS_TX_ICMP_SHORT_LO_RESET 0x00000000u
+
+/* tx_icmp_short_hi (ro): ICMP echo requests too short to answer (bits 63..32, latched when tx_icmp_short_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_ICMP_SHORT_HI 0x00001144u
+#define LAUBERHORN_NIC_STATS_TX_ICMP_SHORT_HI_RESET 0x00000000u
+
+/* tx_neigh_added_lo (ro): Neighbours learnt (bits 31..0; reading latches bits 63..32 into tx_neigh_added_hi) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_ADDED_LO 0x00001148u
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_ADDED_LO_RESET 0x00000000u
+
+/* tx_neigh_added_hi (ro): Neighbours learnt (bits 63..32, latched when tx_neigh_added_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_ADDED_HI 0x0000114cu
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_ADDED_HI_RESET 0x00000000u
+
+/* tx_neigh_replaced_lo (ro): Neighbours evicted for new ones (bits 31..0; reading latches bits 63..32 into tx_neigh_replaced_hi) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_REPLACED_LO 0x00001150u
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_REPLACED_LO_RESET 0x00000000u
+
+/* tx_neigh_replaced_hi (ro): Neighbours evicted for new ones (bits 63..32, latched when tx_neigh_replaced_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_REPLACED_HI 0x00001154u
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_REPLACED_HI_RESET 0x00000000u
+
+/* tx_neigh_updated_lo (ro): Neighbours whose MAC address was refreshed (bits 31..0; reading latches bits 63..32 into tx_neigh_updated_hi) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_UPDATED_LO 0x00001158u
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_UPDATED_LO_RESET 0x00000000u
+
+/* tx_neigh_updated_hi (ro): Neighbours whose MAC address was refreshed (bits 63..32, latched when tx_neigh_updated_lo was read) */
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_UPDATED_HI 0x0000115cu
+#define LAUBERHORN_NIC_STATS_TX_NEIGH_UPDATED_HI_RESET 0x00000000u
 
 #endif /* LAUBERHORN_CONFIG_H */

@@ -2,78 +2,734 @@
 `default_nettype none
 
 module lauberhorn_top (
-  input  wire         mac_clk,
-  input  wire         mac_rst,
+  input  wire         mac_rx_clk,
+  input  wire         mac_rx_rst,
+  input  wire         mac_tx_clk,
+  input  wire         mac_tx_rst,
   input  wire         clk,
   input  wire         rst,
-  input  wire [511:0] mac_rx_axis_tdata,
-  input  wire [63:0]  mac_rx_axis_tkeep,
-  input  wire         mac_rx_axis_tvalid,
-  output wire         mac_rx_axis_tready,
-  input  wire         mac_rx_axis_tlast,
-  output wire [511:0] rx_axis_tdata,
-  output wire [63:0]  rx_axis_tkeep,
-  output wire         rx_axis_tvalid,
-  input  wire         rx_axis_tready,
-  output wire         rx_axis_tlast,
-  input  wire         neigh_wr_en,
-  input  wire [2:0]   neigh_wr_index,
-  input  wire         neigh_wr_valid,
-  input  wire [31:0]  neigh_wr_key,
-  input  wire [47:0]  neigh_wr_value,
-  input  wire         neigh_lookup_valid,
-  input  wire [31:0]  neigh_lookup_key,
-  output wire         neigh_result_valid,
-  output wire         neigh_hit,
-  output wire [47:0]  neigh_value,
-  output wire [2:0]   neigh_index
+  input  wire [511:0] rx_axis_tdata,
+  input  wire [63:0]  rx_axis_tkeep,
+  input  wire         rx_axis_tvalid,
+  input  wire         rx_axis_tlast,
+  input  wire         rx_axis_tuser,
+  output wire [511:0] tx_axis_tdata,
+  output wire [63:0]  tx_axis_tkeep,
+  output wire         tx_axis_tvalid,
+  input  wire         tx_axis_tready,
+  output wire         tx_axis_tlast,
+  output wire         tx_axis_tuser,
+  input  wire [12:0]  s_axil_awaddr,
+  input  wire [2:0]   s_axil_awprot,
+  input  wire         s_axil_awvalid,
+  output wire         s_axil_awready,
+  input  wire [31:0]  s_axil_wdata,
+  input  wire [3:0]   s_axil_wstrb,
+  input  wire         s_axil_wvalid,
+  output wire         s_axil_wready,
+  output wire [1:0]   s_axil_bresp,
+  output wire         s_axil_bvalid,
+  input  wire         s_axil_bready,
+  input  wire [12:0]  s_axil_araddr,
+  input  wire [2:0]   s_axil_arprot,
+  input  wire         s_axil_arvalid,
+  output wire         s_axil_arready,
+  output wire [31:0]  s_axil_rdata,
+  output wire [1:0]   s_axil_rresp,
+  output wire         s_axil_rvalid,
+  input  wire         s_axil_rready,
+  output wire [511:0] m_axis_rpc_tdata,
+  output wire [63:0]  m_axis_rpc_tkeep,
+  output wire         m_axis_rpc_tvalid,
+  input  wire         m_axis_rpc_tready,
+  output wire         m_axis_rpc_tlast,
+  output wire         m_rpc_meta_valid,
+  input  wire         m_rpc_meta_ready,
+  output wire [47:0]  m_rpc_meta_payload_src_mac,
+  output wire [31:0]  m_rpc_meta_payload_src_ip,
+  output wire [31:0]  m_rpc_meta_payload_dst_ip,
+  output wire [15:0]  m_rpc_meta_payload_src_port,
+  output wire [15:0]  m_rpc_meta_payload_dst_port,
+  output wire [15:0]  m_rpc_meta_payload_length,
+  output wire         m_rpc_meta_payload_reply,
+  output wire [3:0]   m_rpc_meta_payload_listen_index,
+  output wire [511:0] m_axis_bypass_tdata,
+  output wire [63:0]  m_axis_bypass_tkeep,
+  output wire         m_axis_bypass_tvalid,
+  input  wire         m_axis_bypass_tready,
+  output wire         m_axis_bypass_tlast,
+  output wire         m_bypass_class_valid,
+  input  wire         m_bypass_class_ready,
+  output wire [2:0]   m_bypass_class_payload,
+  input  wire [511:0] s_axis_bypass_tx_tdata,
+  input  wire [63:0]  s_axis_bypass_tx_tkeep,
+  input  wire         s_axis_bypass_tx_tvalid,
+  output wire         s_axis_bypass_tx_tready,
+  input  wire         s_axis_bypass_tx_tlast,
+  input  wire         s_axis_bypass_tx_tuser,
+  input  wire         s_udp_meta_valid,
+  output wire         s_udp_meta_ready,
+  input  wire [31:0]  s_udp_meta_payload_dst_ip,
+  input  wire [15:0]  s_udp_meta_payload_dst_port,
+  input  wire [15:0]  s_udp_meta_payload_src_port,
+  input  wire [511:0] s_axis_udp_tdata,
+  input  wire [63:0]  s_axis_udp_tkeep,
+  input  wire         s_axis_udp_tvalid,
+  output wire         s_axis_udp_tready,
+  input  wire         s_axis_udp_tlast,
+  input  wire         s_axis_udp_tuser
 );
 
-  wire u_rx_cdc_s_ready;
-  wire u_rx_cdc_m_valid;
-  wire [576:0] u_rx_cdc_m_payload;
-  wire u_neighbours_result_valid;
-  wire u_neighbours_hit;
-  wire [47:0] u_neighbours_value;
-  wire [2:0] u_neighbours_index;
+  wire [47:0] our_mac;
+  wire [15:0] frame_max;
+  wire [63:0] u_mac_s_axis_tx_tkeep;
+  wire u_mac_s_axis_tx_tvalid;
+  wire u_mac_s_axis_tx_tlast;
+  wire [63:0] u_net_rx_s_axis_tkeep;
+  wire u_net_rx_s_axis_tvalid;
+  wire u_net_rx_s_axis_tlast;
+  wire [6:0] stat_rx_beat_bytes;
+  wire [6:0] stat_tx_beat_bytes;
+  wire u_csr_s_axil_awready;
+  wire u_csr_s_axil_wready;
+  wire [1:0] u_csr_s_axil_bresp;
+  wire u_csr_s_axil_bvalid;
+  wire u_csr_s_axil_arready;
+  wire [31:0] u_csr_s_axil_rdata;
+  wire [1:0] u_csr_s_axil_rresp;
+  wire u_csr_s_axil_rvalid;
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_mac_hi;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_mac_hi_wr;
+  /* verilator lint_on UNUSED */
+  wire [31:0] u_csr_mac_lo;
+  /* verilator lint_off UNUSED */
+  wire u_csr_mac_lo_wr;
+  /* verilator lint_on UNUSED */
+  wire [31:0] u_csr_ip;
+  /* verilator lint_off UNUSED */
+  wire u_csr_ip_wr;
+  /* verilator lint_on UNUSED */
+  wire [31:0] u_csr_netmask;
+  /* verilator lint_off UNUSED */
+  wire u_csr_netmask_wr;
+  /* verilator lint_on UNUSED */
+  wire [31:0] u_csr_gateway;
+  /* verilator lint_off UNUSED */
+  wire u_csr_gateway_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_ctrl;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_ctrl_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_frame_max;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_frame_max_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_tx_ifg;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_tx_ifg_wr;
+  /* verilator lint_on UNUSED */
+  wire [31:0] u_csr_arp_timeout;
+  /* verilator lint_off UNUSED */
+  wire u_csr_arp_timeout_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_neigh_ctrl;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_neigh_ctrl_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_neigh_index;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire u_csr_neigh_index_wr;
+  /* verilator lint_on UNUSED */
+  /* verilator lint_off UNUSED */
+  wire [31:0] u_csr_listen_wr;
+  /* verilator lint_on UNUSED */
+  wire u_csr_listen_wr_wr;
+  wire [511:0] u_mac_tx_axis_tdata;
+  wire [63:0] u_mac_tx_axis_tkeep;
+  wire u_mac_tx_axis_tvalid;
+  wire u_mac_tx_axis_tlast;
+  wire u_mac_tx_axis_tuser;
+  wire [511:0] u_mac_m_axis_rx_tdata;
+  wire [63:0] u_mac_m_axis_rx_tkeep;
+  wire u_mac_m_axis_rx_tvalid;
+  wire u_mac_m_axis_rx_tlast;
+  wire u_mac_m_axis_rx_tuser;
+  wire u_mac_s_axis_tx_tready;
+  wire [3:0] u_mac_stat_0;
+  wire [3:0] u_mac_stat_1;
+  wire [3:0] u_mac_stat_2;
+  wire [3:0] u_mac_stat_3;
+  wire [3:0] u_mac_stat_4;
+  wire [3:0] u_mac_stat_5;
+  wire [511:0] u_net_rx_m_axis_rpc_tdata;
+  wire [63:0] u_net_rx_m_axis_rpc_tkeep;
+  wire u_net_rx_m_axis_rpc_tvalid;
+  wire u_net_rx_m_axis_rpc_tlast;
+  wire u_net_rx_m_rpc_meta_valid;
+  wire [47:0] u_net_rx_m_rpc_meta_payload_src_mac;
+  wire [31:0] u_net_rx_m_rpc_meta_payload_src_ip;
+  wire [31:0] u_net_rx_m_rpc_meta_payload_dst_ip;
+  wire [15:0] u_net_rx_m_rpc_meta_payload_src_port;
+  wire [15:0] u_net_rx_m_rpc_meta_payload_dst_port;
+  wire [15:0] u_net_rx_m_rpc_meta_payload_length;
+  wire u_net_rx_m_rpc_meta_payload_reply;
+  wire [3:0] u_net_rx_m_rpc_meta_payload_listen_index;
+  wire [511:0] u_net_rx_m_axis_icmp_tdata;
+  wire [63:0] u_net_rx_m_axis_icmp_tkeep;
+  wire u_net_rx_m_axis_icmp_tvalid;
+  wire u_net_rx_m_axis_icmp_tlast;
+  wire [511:0] u_net_rx_m_axis_bypass_tdata;
+  wire [63:0] u_net_rx_m_axis_bypass_tkeep;
+  wire u_net_rx_m_axis_bypass_tvalid;
+  wire u_net_rx_m_axis_bypass_tlast;
+  wire u_net_rx_m_bypass_class_valid;
+  wire [2:0] u_net_rx_m_bypass_class_payload;
+  wire u_net_rx_m_arp_valid;
+  wire u_net_rx_m_arp_payload_request;
+  wire [47:0] u_net_rx_m_arp_payload_sender_mac;
+  wire [31:0] u_net_rx_m_arp_payload_sender_ip;
+  wire [31:0] u_net_rx_m_arp_payload_target_ip;
+  wire u_net_rx_m_arp_payload_for_us;
+  wire u_net_rx_stat_rx_mac_error;
+  wire u_net_rx_stat_rx_truncated;
+  wire u_net_rx_stat_rx_runt;
+  wire u_net_rx_stat_rx_oversize;
+  wire u_net_rx_stat_rx_not_for_us;
+  wire u_net_rx_stat_rx_ip_bad_version;
+  wire u_net_rx_stat_rx_ip_options;
+  wire u_net_rx_stat_rx_ip_bad_checksum;
+  wire u_net_rx_stat_rx_ip_bad_length;
+  wire u_net_rx_stat_rx_ip_fragment;
+  wire u_net_rx_stat_rx_ip_not_ours;
+  wire u_net_rx_stat_rx_udp_bad_length;
+  wire u_net_rx_stat_rx_udp_bad_checksum;
+  wire u_net_rx_stat_rx_icmp_bad_checksum;
+  wire u_net_rx_stat_rx_overflow;
+  wire u_net_rx_stat_rx_arp_overflow;
+  wire u_net_rx_stat_rx_rpc;
+  wire u_net_rx_stat_rx_icmp;
+  wire u_net_rx_stat_rx_bypass;
+  wire u_net_rx_stat_rx_arp;
+  wire u_net_tx_s_arp_ready;
+  wire u_net_tx_s_axis_icmp_tready;
+  wire u_net_tx_s_udp_meta_ready;
+  wire u_net_tx_s_axis_udp_tready;
+  wire u_net_tx_s_axis_bypass_tx_tready;
+  wire [511:0] u_net_tx_m_axis_tdata;
+  wire [63:0] u_net_tx_m_axis_tkeep;
+  wire u_net_tx_m_axis_tvalid;
+  wire u_net_tx_m_axis_tlast;
+  wire u_net_tx_m_axis_tuser;
+  wire u_net_tx_neigh_rd_valid;
+  wire [31:0] u_net_tx_neigh_rd_ip;
+  wire [47:0] u_net_tx_neigh_rd_mac;
+  wire u_net_tx_stat_tx_udp_sent;
+  wire u_net_tx_stat_tx_udp_aborted;
+  wire u_net_tx_stat_tx_udp_oversize;
+  wire u_net_tx_stat_tx_no_neighbour;
+  wire u_net_tx_stat_tx_arp_reply;
+  wire u_net_tx_stat_tx_arp_request;
+  wire u_net_tx_stat_tx_arp_reply_dropped;
+  wire u_net_tx_stat_tx_arp_req_suppressed;
+  wire u_net_tx_stat_tx_icmp_reply;
+  wire u_net_tx_stat_tx_icmp_short;
+  wire u_net_tx_stat_tx_neigh_added;
+  wire u_net_tx_stat_tx_neigh_replaced;
+  wire u_net_tx_stat_tx_neigh_updated;
+  wire u_stats_s_axil_awready;
+  wire u_stats_s_axil_wready;
+  wire [1:0] u_stats_s_axil_bresp;
+  wire u_stats_s_axil_bvalid;
+  wire u_stats_s_axil_arready;
+  wire [31:0] u_stats_s_axil_rdata;
+  wire [1:0] u_stats_s_axil_rresp;
+  wire u_stats_s_axil_rvalid;
+  wire u_axil_split_s_axil_awready;
+  wire u_axil_split_s_axil_wready;
+  wire [1:0] u_axil_split_s_axil_bresp;
+  wire u_axil_split_s_axil_bvalid;
+  wire u_axil_split_s_axil_arready;
+  wire [31:0] u_axil_split_s_axil_rdata;
+  wire [1:0] u_axil_split_s_axil_rresp;
+  wire u_axil_split_s_axil_rvalid;
+  /* verilator lint_off UNUSED */
+  wire [12:0] u_axil_split_m_axil_0_awaddr;
+  /* verilator lint_on UNUSED */
+  wire [2:0] u_axil_split_m_axil_0_awprot;
+  wire u_axil_split_m_axil_0_awvalid;
+  wire [31:0] u_axil_split_m_axil_0_wdata;
+  wire [3:0] u_axil_split_m_axil_0_wstrb;
+  wire u_axil_split_m_axil_0_wvalid;
+  wire u_axil_split_m_axil_0_bready;
+  /* verilator lint_off UNUSED */
+  wire [12:0] u_axil_split_m_axil_0_araddr;
+  /* verilator lint_on UNUSED */
+  wire [2:0] u_axil_split_m_axil_0_arprot;
+  wire u_axil_split_m_axil_0_arvalid;
+  wire u_axil_split_m_axil_0_rready;
+  /* verilator lint_off UNUSED */
+  wire [12:0] u_axil_split_m_axil_1_awaddr;
+  /* verilator lint_on UNUSED */
+  wire [2:0] u_axil_split_m_axil_1_awprot;
+  wire u_axil_split_m_axil_1_awvalid;
+  wire [31:0] u_axil_split_m_axil_1_wdata;
+  wire [3:0] u_axil_split_m_axil_1_wstrb;
+  wire u_axil_split_m_axil_1_wvalid;
+  wire u_axil_split_m_axil_1_bready;
+  /* verilator lint_off UNUSED */
+  wire [12:0] u_axil_split_m_axil_1_araddr;
+  /* verilator lint_on UNUSED */
+  wire [2:0] u_axil_split_m_axil_1_arprot;
+  wire u_axil_split_m_axil_1_arvalid;
+  wire u_axil_split_m_axil_1_rready;
+  wire [63:0] u_net_rx_s_axis_tkeep_and_not_x_shr_x;
+  wire u_mac_s_axis_tx_tvalid_and_u_mac_s_axis;
+  wire [63:0] u_mac_s_axis_tx_tkeep_and_not_x_shr_x;
 
-  assign mac_rx_axis_tready = u_rx_cdc_s_ready;
-  assign rx_axis_tdata = u_rx_cdc_m_payload[511:0];
-  assign rx_axis_tkeep = u_rx_cdc_m_payload[575:512];
-  assign rx_axis_tvalid = u_rx_cdc_m_valid;
-  assign rx_axis_tlast = u_rx_cdc_m_payload[576];
-  assign neigh_result_valid = u_neighbours_result_valid;
-  assign neigh_hit = u_neighbours_hit;
-  assign neigh_value = u_neighbours_value;
-  assign neigh_index = u_neighbours_index;
+  assign u_net_rx_s_axis_tkeep_and_not_x_shr_x = u_net_rx_s_axis_tkeep
+                                                 & ~(u_net_rx_s_axis_tkeep >> 1);
+  assign u_mac_s_axis_tx_tvalid_and_u_mac_s_axis = u_mac_s_axis_tx_tvalid & u_mac_s_axis_tx_tready;
+  assign u_mac_s_axis_tx_tkeep_and_not_x_shr_x = u_mac_s_axis_tx_tkeep
+                                                 & ~(u_mac_s_axis_tx_tkeep >> 1);
+  assign tx_axis_tdata = u_mac_tx_axis_tdata;
+  assign tx_axis_tkeep = u_mac_tx_axis_tkeep;
+  assign tx_axis_tvalid = u_mac_tx_axis_tvalid;
+  assign tx_axis_tlast = u_mac_tx_axis_tlast;
+  assign tx_axis_tuser = u_mac_tx_axis_tuser;
+  assign s_axil_awready = u_axil_split_s_axil_awready;
+  assign s_axil_wready = u_axil_split_s_axil_wready;
+  assign s_axil_bresp = u_axil_split_s_axil_bresp;
+  assign s_axil_bvalid = u_axil_split_s_axil_bvalid;
+  assign s_axil_arready = u_axil_split_s_axil_arready;
+  assign s_axil_rdata = u_axil_split_s_axil_rdata;
+  assign s_axil_rresp = u_axil_split_s_axil_rresp;
+  assign s_axil_rvalid = u_axil_split_s_axil_rvalid;
+  assign m_axis_rpc_tdata = u_net_rx_m_axis_rpc_tdata;
+  assign m_axis_rpc_tkeep = u_net_rx_m_axis_rpc_tkeep;
+  assign m_axis_rpc_tvalid = u_net_rx_m_axis_rpc_tvalid;
+  assign m_axis_rpc_tlast = u_net_rx_m_axis_rpc_tlast;
+  assign m_rpc_meta_valid = u_net_rx_m_rpc_meta_valid;
+  assign m_rpc_meta_payload_src_mac = u_net_rx_m_rpc_meta_payload_src_mac;
+  assign m_rpc_meta_payload_src_ip = u_net_rx_m_rpc_meta_payload_src_ip;
+  assign m_rpc_meta_payload_dst_ip = u_net_rx_m_rpc_meta_payload_dst_ip;
+  assign m_rpc_meta_payload_src_port = u_net_rx_m_rpc_meta_payload_src_port;
+  assign m_rpc_meta_payload_dst_port = u_net_rx_m_rpc_meta_payload_dst_port;
+  assign m_rpc_meta_payload_length = u_net_rx_m_rpc_meta_payload_length;
+  assign m_rpc_meta_payload_reply = u_net_rx_m_rpc_meta_payload_reply;
+  assign m_rpc_meta_payload_listen_index = u_net_rx_m_rpc_meta_payload_listen_index;
+  assign m_axis_bypass_tdata = u_net_rx_m_axis_bypass_tdata;
+  assign m_axis_bypass_tkeep = u_net_rx_m_axis_bypass_tkeep;
+  assign m_axis_bypass_tvalid = u_net_rx_m_axis_bypass_tvalid;
+  assign m_axis_bypass_tlast = u_net_rx_m_axis_bypass_tlast;
+  assign m_bypass_class_valid = u_net_rx_m_bypass_class_valid;
+  assign m_bypass_class_payload = u_net_rx_m_bypass_class_payload;
+  assign s_axis_bypass_tx_tready = u_net_tx_s_axis_bypass_tx_tready;
+  assign s_udp_meta_ready = u_net_tx_s_udp_meta_ready;
+  assign s_axis_udp_tready = u_net_tx_s_axis_udp_tready;
+  assign our_mac = {u_csr_mac_hi[15:0], u_csr_mac_lo};
+  assign frame_max = u_csr_frame_max[15:0];
+  assign u_mac_s_axis_tx_tkeep = u_net_tx_m_axis_tkeep;
+  assign u_mac_s_axis_tx_tvalid = u_net_tx_m_axis_tvalid;
+  assign u_mac_s_axis_tx_tlast = u_net_tx_m_axis_tlast;
+  assign u_net_rx_s_axis_tkeep = u_mac_m_axis_rx_tkeep;
+  assign u_net_rx_s_axis_tvalid = u_mac_m_axis_rx_tvalid;
+  assign u_net_rx_s_axis_tlast = u_mac_m_axis_rx_tlast;
+  assign stat_rx_beat_bytes = u_net_rx_s_axis_tvalid
+                              ? {|(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h8000_0000_0000_0000),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h7fff_ffff_8000_0000),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h7fff_8000_7fff_8000),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h7f80_7f80_7f80_7f80),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h7878_7878_7878_7878),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h6666_6666_6666_6666),
+                                 |(u_net_rx_s_axis_tkeep_and_not_x_shr_x
+                                   & 64'h5555_5555_5555_5555)} :
+                              7'd0;
+  assign stat_tx_beat_bytes = u_mac_s_axis_tx_tvalid_and_u_mac_s_axis
+                              ? {|(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h8000_0000_0000_0000),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h7fff_ffff_8000_0000),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h7fff_8000_7fff_8000),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h7f80_7f80_7f80_7f80),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h7878_7878_7878_7878),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x & 64'h6666_6666_6666_6666),
+                                 |(u_mac_s_axis_tx_tkeep_and_not_x_shr_x
+                                   & 64'h5555_5555_5555_5555)} :
+                              7'd0;
 
-  async_fifo_w577_d256 u_rx_cdc (
-    .s_clk    (mac_clk),
-    .s_rst    (mac_rst),
-    .m_clk    (clk),
-    .m_rst    (rst),
-    .s_valid  (mac_rx_axis_tvalid),
-    .s_ready  (u_rx_cdc_s_ready),
-    .s_payload({mac_rx_axis_tlast, mac_rx_axis_tkeep, mac_rx_axis_tdata}),
-    .m_valid  (u_rx_cdc_m_valid),
-    .m_ready  (rx_axis_tready),
-    .m_payload(u_rx_cdc_m_payload)
+  csr_nic_csr u_csr (
+    .clk             (clk),
+    .rst             (rst),
+    .s_axil_awaddr   (u_axil_split_m_axil_0_awaddr[7:0]),
+    .s_axil_awprot   (u_axil_split_m_axil_0_awprot),
+    .s_axil_awvalid  (u_axil_split_m_axil_0_awvalid),
+    .s_axil_awready  (u_csr_s_axil_awready),
+    .s_axil_wdata    (u_axil_split_m_axil_0_wdata),
+    .s_axil_wstrb    (u_axil_split_m_axil_0_wstrb),
+    .s_axil_wvalid   (u_axil_split_m_axil_0_wvalid),
+    .s_axil_wready   (u_csr_s_axil_wready),
+    .s_axil_bresp    (u_csr_s_axil_bresp),
+    .s_axil_bvalid   (u_csr_s_axil_bvalid),
+    .s_axil_bready   (u_axil_split_m_axil_0_bready),
+    .s_axil_araddr   (u_axil_split_m_axil_0_araddr[7:0]),
+    .s_axil_arprot   (u_axil_split_m_axil_0_arprot),
+    .s_axil_arvalid  (u_axil_split_m_axil_0_arvalid),
+    .s_axil_arready  (u_csr_s_axil_arready),
+    .s_axil_rdata    (u_csr_s_axil_rdata),
+    .s_axil_rresp    (u_csr_s_axil_rresp),
+    .s_axil_rvalid   (u_csr_s_axil_rvalid),
+    .s_axil_rready   (u_axil_split_m_axil_0_rready),
+    .id              (32'd1279412302),
+    .version         (32'd1),
+    .features        (32'd135266368),
+    .mac_hi          (u_csr_mac_hi),
+    .mac_hi_wr       (u_csr_mac_hi_wr),
+    .mac_lo          (u_csr_mac_lo),
+    .mac_lo_wr       (u_csr_mac_lo_wr),
+    .ip              (u_csr_ip),
+    .ip_wr           (u_csr_ip_wr),
+    .netmask         (u_csr_netmask),
+    .netmask_wr      (u_csr_netmask_wr),
+    .gateway         (u_csr_gateway),
+    .gateway_wr      (u_csr_gateway_wr),
+    .ctrl            (u_csr_ctrl),
+    .ctrl_wr         (u_csr_ctrl_wr),
+    .frame_max       (u_csr_frame_max),
+    .frame_max_wr    (u_csr_frame_max_wr),
+    .tx_ifg          (u_csr_tx_ifg),
+    .tx_ifg_wr       (u_csr_tx_ifg_wr),
+    .arp_timeout     (u_csr_arp_timeout),
+    .arp_timeout_wr  (u_csr_arp_timeout_wr),
+    .neigh_ctrl      (u_csr_neigh_ctrl),
+    .neigh_ctrl_wr   (u_csr_neigh_ctrl_wr),
+    .neigh_ctrl_clear({31'd0, u_csr_neigh_ctrl[0]}),
+    .neigh_index     (u_csr_neigh_index),
+    .neigh_index_wr  (u_csr_neigh_index_wr),
+    .neigh_ip        (u_net_tx_neigh_rd_ip),
+    .neigh_mac_hi    ({u_net_tx_neigh_rd_valid, 15'd0, u_net_tx_neigh_rd_mac[47:32]}),
+    .neigh_mac_lo    (u_net_tx_neigh_rd_mac[31:0]),
+    .listen_wr       (u_csr_listen_wr),
+    .listen_wr_wr    (u_csr_listen_wr_wr)
   );
 
-  cam_e8_k32_v48_l3 u_neighbours (
-    .clk         (clk),
-    .rst         (rst),
-    .wr_en       (neigh_wr_en),
-    .wr_index    (neigh_wr_index),
-    .wr_valid    (neigh_wr_valid),
-    .wr_key      (neigh_wr_key),
-    .wr_value    (neigh_wr_value),
-    .lookup_valid(neigh_lookup_valid),
-    .lookup_key  (neigh_lookup_key),
-    .result_valid(u_neighbours_result_valid),
-    .hit         (u_neighbours_hit),
-    .value       (u_neighbours_value),
-    .index       (u_neighbours_index)
+  mac_port_cmac_512 u_mac (
+    .mac_rx_clk      (mac_rx_clk),
+    .mac_rx_rst      (mac_rx_rst),
+    .mac_tx_clk      (mac_tx_clk),
+    .mac_tx_rst      (mac_tx_rst),
+    .clk             (clk),
+    .rst             (rst),
+    .rx_axis_tdata   (rx_axis_tdata),
+    .rx_axis_tkeep   (rx_axis_tkeep),
+    .rx_axis_tvalid  (rx_axis_tvalid),
+    .rx_axis_tlast   (rx_axis_tlast),
+    .rx_axis_tuser   (rx_axis_tuser),
+    .tx_axis_tdata   (u_mac_tx_axis_tdata),
+    .tx_axis_tkeep   (u_mac_tx_axis_tkeep),
+    .tx_axis_tvalid  (u_mac_tx_axis_tvalid),
+    .tx_axis_tready  (tx_axis_tready),
+    .tx_axis_tlast   (u_mac_tx_axis_tlast),
+    .tx_axis_tuser   (u_mac_tx_axis_tuser),
+    .m_axis_rx_tdata (u_mac_m_axis_rx_tdata),
+    .m_axis_rx_tkeep (u_mac_m_axis_rx_tkeep),
+    .m_axis_rx_tvalid(u_mac_m_axis_rx_tvalid),
+    .m_axis_rx_tlast (u_mac_m_axis_rx_tlast),
+    .m_axis_rx_tuser (u_mac_m_axis_rx_tuser),
+    .s_axis_tx_tdata (u_net_tx_m_axis_tdata),
+    .s_axis_tx_tkeep (u_mac_s_axis_tx_tkeep),
+    .s_axis_tx_tvalid(u_mac_s_axis_tx_tvalid),
+    .s_axis_tx_tready(u_mac_s_axis_tx_tready),
+    .s_axis_tx_tlast (u_mac_s_axis_tx_tlast),
+    .s_axis_tx_tuser (u_net_tx_m_axis_tuser),
+    .cfg_ifg         (u_csr_tx_ifg[7:0]),
+    .cfg_rx_max_len  (frame_max),
+    .stat_0          (u_mac_stat_0),
+    .stat_1          (u_mac_stat_1),
+    .stat_2          (u_mac_stat_2),
+    .stat_3          (u_mac_stat_3),
+    .stat_4          (u_mac_stat_4),
+    .stat_5          (u_mac_stat_5)
+  );
+
+  net_rx_512_l16_b19236_a4 u_net_rx (
+    .clk                            (clk),
+    .rst                            (rst),
+    .s_axis_tdata                   (u_mac_m_axis_rx_tdata),
+    .s_axis_tkeep                   (u_net_rx_s_axis_tkeep),
+    .s_axis_tvalid                  (u_net_rx_s_axis_tvalid),
+    .s_axis_tlast                   (u_net_rx_s_axis_tlast),
+    .s_axis_tuser                   (u_mac_m_axis_rx_tuser),
+    .cfg_mac                        (our_mac),
+    .cfg_ip                         (u_csr_ip),
+    .cfg_netmask                    (u_csr_netmask),
+    .cfg_promiscuous                (u_csr_ctrl[0]),
+    .cfg_max_len                    (frame_max - 16'd4),
+    .cfg_listen_wr_en               (u_csr_listen_wr_wr),
+    .cfg_listen_wr_index            (u_csr_listen_wr[27:24]),
+    .cfg_listen_wr_enable           (u_csr_listen_wr[16]),
+    .cfg_listen_wr_port             (u_csr_listen_wr[15:0]),
+    .cfg_listen_wr_reply            (u_csr_listen_wr[17]),
+    .m_axis_rpc_tdata               (u_net_rx_m_axis_rpc_tdata),
+    .m_axis_rpc_tkeep               (u_net_rx_m_axis_rpc_tkeep),
+    .m_axis_rpc_tvalid              (u_net_rx_m_axis_rpc_tvalid),
+    .m_axis_rpc_tready              (m_axis_rpc_tready),
+    .m_axis_rpc_tlast               (u_net_rx_m_axis_rpc_tlast),
+    .m_rpc_meta_valid               (u_net_rx_m_rpc_meta_valid),
+    .m_rpc_meta_ready               (m_rpc_meta_ready),
+    .m_rpc_meta_payload_src_mac     (u_net_rx_m_rpc_meta_payload_src_mac),
+    .m_rpc_meta_payload_src_ip      (u_net_rx_m_rpc_meta_payload_src_ip),
+    .m_rpc_meta_payload_dst_ip      (u_net_rx_m_rpc_meta_payload_dst_ip),
+    .m_rpc_meta_payload_src_port    (u_net_rx_m_rpc_meta_payload_src_port),
+    .m_rpc_meta_payload_dst_port    (u_net_rx_m_rpc_meta_payload_dst_port),
+    .m_rpc_meta_payload_length      (u_net_rx_m_rpc_meta_payload_length),
+    .m_rpc_meta_payload_reply       (u_net_rx_m_rpc_meta_payload_reply),
+    .m_rpc_meta_payload_listen_index(u_net_rx_m_rpc_meta_payload_listen_index),
+    .m_axis_icmp_tdata              (u_net_rx_m_axis_icmp_tdata),
+    .m_axis_icmp_tkeep              (u_net_rx_m_axis_icmp_tkeep),
+    .m_axis_icmp_tvalid             (u_net_rx_m_axis_icmp_tvalid),
+    .m_axis_icmp_tready             (u_net_tx_s_axis_icmp_tready),
+    .m_axis_icmp_tlast              (u_net_rx_m_axis_icmp_tlast),
+    .m_axis_bypass_tdata            (u_net_rx_m_axis_bypass_tdata),
+    .m_axis_bypass_tkeep            (u_net_rx_m_axis_bypass_tkeep),
+    .m_axis_bypass_tvalid           (u_net_rx_m_axis_bypass_tvalid),
+    .m_axis_bypass_tready           (m_axis_bypass_tready),
+    .m_axis_bypass_tlast            (u_net_rx_m_axis_bypass_tlast),
+    .m_bypass_class_valid           (u_net_rx_m_bypass_class_valid),
+    .m_bypass_class_ready           (m_bypass_class_ready),
+    .m_bypass_class_payload         (u_net_rx_m_bypass_class_payload),
+    .m_arp_valid                    (u_net_rx_m_arp_valid),
+    .m_arp_ready                    (u_net_tx_s_arp_ready),
+    .m_arp_payload_request          (u_net_rx_m_arp_payload_request),
+    .m_arp_payload_sender_mac       (u_net_rx_m_arp_payload_sender_mac),
+    .m_arp_payload_sender_ip        (u_net_rx_m_arp_payload_sender_ip),
+    .m_arp_payload_target_ip        (u_net_rx_m_arp_payload_target_ip),
+    .m_arp_payload_for_us           (u_net_rx_m_arp_payload_for_us),
+    .stat_rx_mac_error              (u_net_rx_stat_rx_mac_error),
+    .stat_rx_truncated              (u_net_rx_stat_rx_truncated),
+    .stat_rx_runt                   (u_net_rx_stat_rx_runt),
+    .stat_rx_oversize               (u_net_rx_stat_rx_oversize),
+    .stat_rx_not_for_us             (u_net_rx_stat_rx_not_for_us),
+    .stat_rx_ip_bad_version         (u_net_rx_stat_rx_ip_bad_version),
+    .stat_rx_ip_options             (u_net_rx_stat_rx_ip_options),
+    .stat_rx_ip_bad_checksum        (u_net_rx_stat_rx_ip_bad_checksum),
+    .stat_rx_ip_bad_length          (u_net_rx_stat_rx_ip_bad_length),
+    .stat_rx_ip_fragment            (u_net_rx_stat_rx_ip_fragment),
+    .stat_rx_ip_not_ours            (u_net_rx_stat_rx_ip_not_ours),
+    .stat_rx_udp_bad_length         (u_net_rx_stat_rx_udp_bad_length),
+    .stat_rx_udp_bad_checksum       (u_net_rx_stat_rx_udp_bad_checksum),
+    .stat_rx_icmp_bad_checksum      (u_net_rx_stat_rx_icmp_bad_checksum),
+    .stat_rx_overflow               (u_net_rx_stat_rx_overflow),
+    .stat_rx_arp_overflow           (u_net_rx_stat_rx_arp_overflow),
+    .stat_rx_rpc                    (u_net_rx_stat_rx_rpc),
+    .stat_rx_icmp                   (u_net_rx_stat_rx_icmp),
+    .stat_rx_bypass                 (u_net_rx_stat_rx_bypass),
+    .stat_rx_arp                    (u_net_rx_stat_rx_arp)
+  );
+
+  net_tx_512 u_net_tx (
+    .clk                        (clk),
+    .rst                        (rst),
+    .s_arp_valid                (u_net_rx_m_arp_valid),
+    .s_arp_ready                (u_net_tx_s_arp_ready),
+    .s_arp_payload_request      (u_net_rx_m_arp_payload_request),
+    .s_arp_payload_sender_mac   (u_net_rx_m_arp_payload_sender_mac),
+    .s_arp_payload_sender_ip    (u_net_rx_m_arp_payload_sender_ip),
+    .s_arp_payload_target_ip    (u_net_rx_m_arp_payload_target_ip),
+    .s_arp_payload_for_us       (u_net_rx_m_arp_payload_for_us),
+    .s_axis_icmp_tdata          (u_net_rx_m_axis_icmp_tdata),
+    .s_axis_icmp_tkeep          (u_net_rx_m_axis_icmp_tkeep),
+    .s_axis_icmp_tvalid         (u_net_rx_m_axis_icmp_tvalid),
+    .s_axis_icmp_tready         (u_net_tx_s_axis_icmp_tready),
+    .s_axis_icmp_tlast          (u_net_rx_m_axis_icmp_tlast),
+    .s_axis_icmp_tuser          (1'b0),
+    .s_udp_meta_valid           (s_udp_meta_valid),
+    .s_udp_meta_ready           (u_net_tx_s_udp_meta_ready),
+    .s_udp_meta_payload_dst_ip  (s_udp_meta_payload_dst_ip),
+    .s_udp_meta_payload_dst_port(s_udp_meta_payload_dst_port),
+    .s_udp_meta_payload_src_port(s_udp_meta_payload_src_port),
+    .s_axis_udp_tdata           (s_axis_udp_tdata),
+    .s_axis_udp_tkeep           (s_axis_udp_tkeep),
+    .s_axis_udp_tvalid          (s_axis_udp_tvalid),
+    .s_axis_udp_tready          (u_net_tx_s_axis_udp_tready),
+    .s_axis_udp_tlast           (s_axis_udp_tlast),
+    .s_axis_udp_tuser           (s_axis_udp_tuser),
+    .s_axis_bypass_tx_tdata     (s_axis_bypass_tx_tdata),
+    .s_axis_bypass_tx_tkeep     (s_axis_bypass_tx_tkeep),
+    .s_axis_bypass_tx_tvalid    (s_axis_bypass_tx_tvalid),
+    .s_axis_bypass_tx_tready    (u_net_tx_s_axis_bypass_tx_tready),
+    .s_axis_bypass_tx_tlast     (s_axis_bypass_tx_tlast),
+    .s_axis_bypass_tx_tuser     (s_axis_bypass_tx_tuser),
+    .m_axis_tdata               (u_net_tx_m_axis_tdata),
+    .m_axis_tkeep               (u_net_tx_m_axis_tkeep),
+    .m_axis_tvalid              (u_net_tx_m_axis_tvalid),
+    .m_axis_tready              (u_mac_s_axis_tx_tready),
+    .m_axis_tlast               (u_net_tx_m_axis_tlast),
+    .m_axis_tuser               (u_net_tx_m_axis_tuser),
+    .cfg_mac                    (our_mac),
+    .cfg_ip                     (u_csr_ip),
+    .cfg_netmask                (u_csr_netmask),
+    .cfg_gateway                (u_csr_gateway),
+    .cfg_mtu                    (frame_max - 16'd18),
+    .cfg_arp_timeout            (u_csr_arp_timeout),
+    .cfg_neigh_flush            (u_csr_neigh_ctrl[0]),
+    .neigh_rd_index             (u_csr_neigh_index[2:0]),
+    .neigh_rd_valid             (u_net_tx_neigh_rd_valid),
+    .neigh_rd_ip                (u_net_tx_neigh_rd_ip),
+    .neigh_rd_mac               (u_net_tx_neigh_rd_mac),
+    .stat_tx_udp_sent           (u_net_tx_stat_tx_udp_sent),
+    .stat_tx_udp_aborted        (u_net_tx_stat_tx_udp_aborted),
+    .stat_tx_udp_oversize       (u_net_tx_stat_tx_udp_oversize),
+    .stat_tx_no_neighbour       (u_net_tx_stat_tx_no_neighbour),
+    .stat_tx_arp_reply          (u_net_tx_stat_tx_arp_reply),
+    .stat_tx_arp_request        (u_net_tx_stat_tx_arp_request),
+    .stat_tx_arp_reply_dropped  (u_net_tx_stat_tx_arp_reply_dropped),
+    .stat_tx_arp_req_suppressed (u_net_tx_stat_tx_arp_req_suppressed),
+    .stat_tx_icmp_reply         (u_net_tx_stat_tx_icmp_reply),
+    .stat_tx_icmp_short         (u_net_tx_stat_tx_icmp_short),
+    .stat_tx_neigh_added        (u_net_tx_stat_tx_neigh_added),
+    .stat_tx_neigh_replaced     (u_net_tx_stat_tx_neigh_replaced),
+    .stat_tx_neigh_updated      (u_net_tx_stat_tx_neigh_updated)
+  );
+
+  stat_counters_nic_stats u_stats (
+    .clk                       (clk),
+    .rst                       (rst),
+    .s_axil_awaddr             (u_axil_split_m_axil_1_awaddr[8:0]),
+    .s_axil_awprot             (u_axil_split_m_axil_1_awprot),
+    .s_axil_awvalid            (u_axil_split_m_axil_1_awvalid),
+    .s_axil_awready            (u_stats_s_axil_awready),
+    .s_axil_wdata              (u_axil_split_m_axil_1_wdata),
+    .s_axil_wstrb              (u_axil_split_m_axil_1_wstrb),
+    .s_axil_wvalid             (u_axil_split_m_axil_1_wvalid),
+    .s_axil_wready             (u_stats_s_axil_wready),
+    .s_axil_bresp              (u_stats_s_axil_bresp),
+    .s_axil_bvalid             (u_stats_s_axil_bvalid),
+    .s_axil_bready             (u_axil_split_m_axil_1_bready),
+    .s_axil_araddr             (u_axil_split_m_axil_1_araddr[8:0]),
+    .s_axil_arprot             (u_axil_split_m_axil_1_arprot),
+    .s_axil_arvalid            (u_axil_split_m_axil_1_arvalid),
+    .s_axil_arready            (u_stats_s_axil_arready),
+    .s_axil_rdata              (u_stats_s_axil_rdata),
+    .s_axil_rresp              (u_stats_s_axil_rresp),
+    .s_axil_rvalid             (u_stats_s_axil_rvalid),
+    .s_axil_rready             (u_axil_split_m_axil_1_rready),
+    .stat_rx_bytes             (stat_rx_beat_bytes),
+    .stat_rx_frames            (u_net_rx_s_axis_tvalid & u_net_rx_s_axis_tlast),
+    .stat_tx_bytes             (stat_tx_beat_bytes),
+    .stat_tx_frames            (u_mac_s_axis_tx_tvalid_and_u_mac_s_axis & u_mac_s_axis_tx_tlast),
+    .stat_mac_rx_pkt_good      (u_mac_stat_0),
+    .stat_mac_rx_pkt_bad       (u_mac_stat_1),
+    .stat_mac_rx_lost          (u_mac_stat_2),
+    .stat_mac_tx_pkt_good      (u_mac_stat_3),
+    .stat_mac_tx_pkt_bad       (u_mac_stat_4),
+    .stat_mac_tx_err_oversize  (u_mac_stat_5),
+    .stat_rx_mac_error         (u_net_rx_stat_rx_mac_error),
+    .stat_rx_truncated         (u_net_rx_stat_rx_truncated),
+    .stat_rx_runt              (u_net_rx_stat_rx_runt),
+    .stat_rx_oversize          (u_net_rx_stat_rx_oversize),
+    .stat_rx_not_for_us        (u_net_rx_stat_rx_not_for_us),
+    .stat_rx_ip_bad_version    (u_net_rx_stat_rx_ip_bad_version),
+    .stat_rx_ip_options        (u_net_rx_stat_rx_ip_options),
+    .stat_rx_ip_bad_checksum   (u_net_rx_stat_rx_ip_bad_checksum),
+    .stat_rx_ip_bad_length     (u_net_rx_stat_rx_ip_bad_length),
+    .stat_rx_ip_fragment       (u_net_rx_stat_rx_ip_fragment),
+    .stat_rx_ip_not_ours       (u_net_rx_stat_rx_ip_not_ours),
+    .stat_rx_udp_bad_length    (u_net_rx_stat_rx_udp_bad_length),
+    .stat_rx_udp_bad_checksum  (u_net_rx_stat_rx_udp_bad_checksum),
+    .stat_rx_icmp_bad_checksum (u_net_rx_stat_rx_icmp_bad_checksum),
+    .stat_rx_overflow          (u_net_rx_stat_rx_overflow),
+    .stat_rx_arp_overflow      (u_net_rx_stat_rx_arp_overflow),
+    .stat_rx_rpc               (u_net_rx_stat_rx_rpc),
+    .stat_rx_icmp              (u_net_rx_stat_rx_icmp),
+    .stat_rx_bypass            (u_net_rx_stat_rx_bypass),
+    .stat_rx_arp               (u_net_rx_stat_rx_arp),
+    .stat_tx_udp_sent          (u_net_tx_stat_tx_udp_sent),
+    .stat_tx_udp_aborted       (u_net_tx_stat_tx_udp_aborted),
+    .stat_tx_udp_oversize      (u_net_tx_stat_tx_udp_oversize),
+    .stat_tx_no_neighbour      (u_net_tx_stat_tx_no_neighbour),
+    .stat_tx_arp_reply         (u_net_tx_stat_tx_arp_reply),
+    .stat_tx_arp_request       (u_net_tx_stat_tx_arp_request),
+    .stat_tx_arp_reply_dropped (u_net_tx_stat_tx_arp_reply_dropped),
+    .stat_tx_arp_req_suppressed(u_net_tx_stat_tx_arp_req_suppressed),
+    .stat_tx_icmp_reply        (u_net_tx_stat_tx_icmp_reply),
+    .stat_tx_icmp_short        (u_net_tx_stat_tx_icmp_short),
+    .stat_tx_neigh_added       (u_net_tx_stat_tx_neigh_added),
+    .stat_tx_neigh_replaced    (u_net_tx_stat_tx_neigh_replaced),
+    .stat_tx_neigh_updated     (u_net_tx_stat_tx_neigh_updated)
+  );
+
+  axil_split_a13_n2_0s8_1000s12 u_axil_split (
+    .clk             (clk),
+    .rst             (rst),
+    .s_axil_awaddr   (s_axil_awaddr),
+    .s_axil_awprot   (s_axil_awprot),
+    .s_axil_awvalid  (s_axil_awvalid),
+    .s_axil_awready  (u_axil_split_s_axil_awready),
+    .s_axil_wdata    (s_axil_wdata),
+    .s_axil_wstrb    (s_axil_wstrb),
+    .s_axil_wvalid   (s_axil_wvalid),
+    .s_axil_wready   (u_axil_split_s_axil_wready),
+    .s_axil_bresp    (u_axil_split_s_axil_bresp),
+    .s_axil_bvalid   (u_axil_split_s_axil_bvalid),
+    .s_axil_bready   (s_axil_bready),
+    .s_axil_araddr   (s_axil_araddr),
+    .s_axil_arprot   (s_axil_arprot),
+    .s_axil_arvalid  (s_axil_arvalid),
+    .s_axil_arready  (u_axil_split_s_axil_arready),
+    .s_axil_rdata    (u_axil_split_s_axil_rdata),
+    .s_axil_rresp    (u_axil_split_s_axil_rresp),
+    .s_axil_rvalid   (u_axil_split_s_axil_rvalid),
+    .s_axil_rready   (s_axil_rready),
+    .m_axil_0_awaddr (u_axil_split_m_axil_0_awaddr),
+    .m_axil_0_awprot (u_axil_split_m_axil_0_awprot),
+    .m_axil_0_awvalid(u_axil_split_m_axil_0_awvalid),
+    .m_axil_0_awready(u_csr_s_axil_awready),
+    .m_axil_0_wdata  (u_axil_split_m_axil_0_wdata),
+    .m_axil_0_wstrb  (u_axil_split_m_axil_0_wstrb),
+    .m_axil_0_wvalid (u_axil_split_m_axil_0_wvalid),
+    .m_axil_0_wready (u_csr_s_axil_wready),
+    .m_axil_0_bresp  (u_csr_s_axil_bresp),
+    .m_axil_0_bvalid (u_csr_s_axil_bvalid),
+    .m_axil_0_bready (u_axil_split_m_axil_0_bready),
+    .m_axil_0_araddr (u_axil_split_m_axil_0_araddr),
+    .m_axil_0_arprot (u_axil_split_m_axil_0_arprot),
+    .m_axil_0_arvalid(u_axil_split_m_axil_0_arvalid),
+    .m_axil_0_arready(u_csr_s_axil_arready),
+    .m_axil_0_rdata  (u_csr_s_axil_rdata),
+    .m_axil_0_rresp  (u_csr_s_axil_rresp),
+    .m_axil_0_rvalid (u_csr_s_axil_rvalid),
+    .m_axil_0_rready (u_axil_split_m_axil_0_rready),
+    .m_axil_1_awaddr (u_axil_split_m_axil_1_awaddr),
+    .m_axil_1_awprot (u_axil_split_m_axil_1_awprot),
+    .m_axil_1_awvalid(u_axil_split_m_axil_1_awvalid),
+    .m_axil_1_awready(u_stats_s_axil_awready),
+    .m_axil_1_wdata  (u_axil_split_m_axil_1_wdata),
+    .m_axil_1_wstrb  (u_axil_split_m_axil_1_wstrb),
+    .m_axil_1_wvalid (u_axil_split_m_axil_1_wvalid),
+    .m_axil_1_wready (u_stats_s_axil_wready),
+    .m_axil_1_bresp  (u_stats_s_axil_bresp),
+    .m_axil_1_bvalid (u_stats_s_axil_bvalid),
+    .m_axil_1_bready (u_axil_split_m_axil_1_bready),
+    .m_axil_1_araddr (u_axil_split_m_axil_1_araddr),
+    .m_axil_1_arprot (u_axil_split_m_axil_1_arprot),
+    .m_axil_1_arvalid(u_axil_split_m_axil_1_arvalid),
+    .m_axil_1_arready(u_stats_s_axil_arready),
+    .m_axil_1_rdata  (u_stats_s_axil_rdata),
+    .m_axil_1_rresp  (u_stats_s_axil_rresp),
+    .m_axil_1_rvalid (u_stats_s_axil_rvalid),
+    .m_axil_1_rready (u_axil_split_m_axil_1_rready)
   );
 endmodule
 

@@ -157,16 +157,6 @@ fn types_unknown_keys_and_bases_are_checked() {
 }
 
 #[test]
-fn the_clock_crossing_fifo_holds_one_frame() {
-    // ceil(9618 / 64) = 151 -> 256; ceil(1518 / 8) = 190 -> 256; ceil(1518 / 64) = 24 -> 32.
-    assert_eq!(presets::enzian().cdc_fifo_depth(), 256);
-    assert_eq!(presets::small().cdc_fifo_depth(), 256);
-    let mut c = presets::enzian();
-    c.mac.mtu = 1518;
-    assert_eq!(c.cdc_fifo_depth(), 32);
-}
-
-#[test]
 fn a_missing_file_is_reported() {
     let e = config::from_file(Path::new("/nonexistent/lauberhorn.toml")).unwrap_err();
     assert!(e.to_string().contains("cannot read"), "{e}");

@@ -96,7 +96,13 @@ fn writes_one_file_per_module_a_file_list_a_core_a_header_and_json() {
         assert!(r.stdout.contains(m.as_str()), "{}", r.stdout);
     }
     assert!(r.stdout.contains("total (each instance)"), "{}", r.stdout);
-    assert!(r.stdout.contains("7 files: 7 written"), "{}", r.stdout);
+    // Every Verilog file plus the file list, the core, the header and the JSON.
+    let n = modules.len() + 4;
+    assert!(
+        r.stdout.contains(&format!("{n} files: {n} written")),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("done in "), "{}", r.stdout);
 }
 
@@ -105,20 +111,34 @@ fn the_configuration_shapes_the_hardware() {
     let (big, small) = (scratch("generate_shape_enzian"), scratch("generate_shape_small"));
     generate("enzian", &big);
     generate("small", &small);
-    // The clock-crossing FIFO carries tdata + tkeep + tlast at the datapath width,
-    // one frame deep; the neighbour CAM has tables.neighbours entries.
-    assert!(big.join("async_fifo_w577_d256.v").is_file());
-    assert!(big.join("cam_e8_k32_v48_l3.v").is_file());
-    assert!(small.join("async_fifo_w73_d256.v").is_file());
-    assert!(small.join("cam_e4_k32_v48_l3.v").is_file());
+    // The MAC kind picks the port (CMAC at 512 bits, XGMII at 64), the datapath
+    // width every stream block, tables.neighbours the neighbour table and
+    // tables.services the listen table.
+    for f in [
+        "mac_port_cmac_512.v",
+        "net_rx_512_l16_b19236_a4.v",
+        "neighbour_table_e8_l1.v",
+    ] {
+        assert!(big.join(f).is_file(), "{f}");
+    }
+    for f in [
+        "mac_port_xgmii_64.v",
+        "eth_mac_10g_64.v",
+        "neighbour_table_e4_l1.v",
+    ] {
+        assert!(small.join(f).is_file(), "{f}");
+    }
+    assert!(!big.join("eth_mac_10g_64.v").exists());
     let top = std::fs::read_to_string(big.join("lauberhorn_top.v")).unwrap();
     for port in [
-        "input  wire         mac_clk",
-        "input  wire [511:0] mac_rx_axis_tdata",
-        "output wire [63:0]  rx_axis_tkeep",
+        "input  wire         mac_rx_clk",
+        "input  wire [511:0] rx_axis_tdata",
+        "output wire [63:0]  m_axis_rpc_tkeep",
     ] {
         assert!(top.contains(port), "{port} missing:\n{top}");
     }
+    let top = std::fs::read_to_string(small.join("lauberhorn_top.v")).unwrap();
+    assert!(top.contains("input  wire [63:0] xgmii_rxd"), "{top}");
 }
 
 #[test]
@@ -141,7 +161,7 @@ fn output_is_deterministic_and_unchanged_files_are_not_rewritten() {
         .unwrap();
     let again = generate("small", &a);
     assert!(
-        again.stdout.contains("0 written, 7 unchanged"),
+        again.stdout.contains("0 written, 44 unchanged"),
         "{}",
         again.stdout
     );
@@ -159,11 +179,11 @@ fn stale_verilog_from_the_old_file_list_goes_and_user_files_stay() {
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     std::fs::write(dir.join("my_block.v"), "module my_block; endmodule\n").unwrap();
     let r = generate("small", &dir);
-    assert!(!dir.join("async_fifo_w577_d256.v").exists());
-    assert!(!dir.join("cam_e8_k32_v48_l3.v").exists());
-    assert!(dir.join("async_fifo_w73_d256.v").is_file());
+    assert!(!dir.join("mac_port_cmac_512.v").exists());
+    assert!(!dir.join("neighbour_table_e8_l1.v").exists());
+    assert!(dir.join("mac_port_xgmii_64.v").is_file());
     assert!(dir.join("notes.txt").is_file() && dir.join("my_block.v").is_file());
-    assert!(r.stdout.contains("2 stale removed"), "{}", r.stdout);
+    assert!(r.stdout.contains("23 stale removed"), "{}", r.stdout);
 }
 
 /// Compiles `main` (which includes the header) with `cc -std=c11 -Wall -Werror`.
@@ -202,7 +222,6 @@ fn the_c_header_compiles_and_holds_the_configuration() {
          _Static_assert(LAUBERHORN_MAC_KIND == LAUBERHORN_MAC_KIND_XGMII, \"kind\");\n\
          _Static_assert(LAUBERHORN_MAC_MTU == 1518u, \"mtu\");\n\
          _Static_assert(LAUBERHORN_HOST_WORKER_CORES == 2u, \"workers\");\n\
-         _Static_assert(LAUBERHORN_MAC_CDC_FIFO_DEPTH == 256u, \"fifo\");\n\
          int lauberhorn_header_used(void) { return (int)LAUBERHORN_TABLES_NEIGHBOURS; }\n",
     );
     let enzian = scratch("generate_header_enzian");
@@ -476,9 +495,9 @@ fn a_config_file_overrides_a_subset_of_its_base() {
     let out = dir.join("rtl");
     let r = lauberhorn(&["generate", "--config-file", arg(&cfg), "--out", arg(&out)]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(out.join("cam_e2_k32_v48_l3.v").is_file());
+    assert!(out.join("neighbour_table_e2_l1.v").is_file());
     assert!(
-        out.join("async_fifo_w73_d256.v").is_file(),
+        out.join("mac_port_xgmii_64.v").is_file(),
         "the rest comes from `small`"
     );
     let h = std::fs::read_to_string(out.join("lauberhorn_config.h")).unwrap();

@@ -83,7 +83,7 @@ fn exercise(cfg: &NicConfig, name: &str) {
     assert_eq!(nic.read("version"), 1);
     let features = nic.read("features");
     assert_eq!(features & 0xff, u64::from(cfg.datapath.bytes), "datapath bytes");
-    let kind = u64::from(cfg.mac.kind == MacKind::Cmac);
+    let kind = u64::from(cfg.mac.kind == MacKind::Xgmii);
     assert_eq!(features >> 8 & 3, kind, "MAC kind");
     assert_eq!(features >> 16 & 0xff, u64::from(cfg.tables.listen_ports));
     assert_eq!(

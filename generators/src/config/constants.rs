@@ -36,20 +36,17 @@ impl NicConfig {
             },
             c(
                 "MAC_KIND_CMAC",
-                0,
+                MacKind::Cmac.code(),
                 "value of LAUBERHORN_MAC_KIND for the Xilinx 100G CMAC",
             ),
             c(
                 "MAC_KIND_XGMII",
-                1,
+                MacKind::Xgmii.code(),
                 "value of LAUBERHORN_MAC_KIND for our MAC on a 64-bit XGMII",
             ),
             c(
                 "MAC_KIND",
-                match self.mac.kind {
-                    MacKind::Cmac => 0,
-                    MacKind::Xgmii => 1,
-                },
+                self.mac.kind.code(),
                 "the MAC this NIC faces (LAUBERHORN_MAC_KIND_*)",
             ),
             c(
@@ -66,11 +63,6 @@ impl NicConfig {
                 "MAC_MTU",
                 self.mac.mtu,
                 "largest frame in bytes, header and FCS included",
-            ),
-            c(
-                "MAC_CDC_FIFO_DEPTH",
-                self.cdc_fifo_depth(),
-                "words of the MAC-to-core clock-crossing FIFO (one frame)",
             ),
             c(
                 "HOST_CACHE_LINE_BYTES",

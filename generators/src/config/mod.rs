@@ -53,6 +53,16 @@ impl MacKind {
         }
     }
 
+    /// The number that stands for this kind in the C header
+    /// (`LAUBERHORN_MAC_KIND_*`) and the `features` register: its position in
+    /// [`MacKind::NAMES`].
+    pub fn code(self) -> u32 {
+        match self {
+            MacKind::Cmac => 0,
+            MacKind::Xgmii => 1,
+        }
+    }
+
     /// The TOML spelling.
     pub fn name(self) -> &'static str {
         match self {
@@ -167,16 +177,6 @@ impl NicConfig {
     /// MAC clock in Hz.
     pub fn mac_clock_hz(&self) -> u64 {
         mhz_to_hz(self.mac.clock_mhz)
-    }
-
-    /// Words of the MAC-to-core clock-crossing FIFO: one frame of `mac.mtu`
-    /// bytes at `datapath.bytes` per word, rounded up to a power of two.
-    pub fn cdc_fifo_depth(&self) -> u32 {
-        self.mac
-            .mtu
-            .div_ceil(self.datapath.bytes)
-            .next_power_of_two()
-            .max(2)
     }
 }
 

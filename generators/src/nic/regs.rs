@@ -5,7 +5,7 @@
 //! address 02:00:00:00:00:01 is `mac_hi = 0x0200`, `mac_lo = 0x0000_0001`;
 //! the IPv4 address 10.0.0.1 is `ip = 0x0a00_0001`.
 
-use crate::config::{MacKind, NicConfig};
+use crate::config::NicConfig;
 use hdl::stdlib::csr_map::{CsrMap, Register};
 
 /// `id`: "LBHN" in ASCII.
@@ -21,12 +21,8 @@ pub const MAC_RESET: u64 = 0x0200_0000_0001;
 
 /// The `features` register: what was generated.
 pub fn features(cfg: &NicConfig) -> u64 {
-    let kind = match cfg.mac.kind {
-        MacKind::Xgmii => 0,
-        MacKind::Cmac => 1,
-    };
     u64::from(cfg.datapath.bytes)
-        | kind << 8
+        | u64::from(cfg.mac.kind.code()) << 8
         | u64::from(cfg.tables.listen_ports) << 16
         | u64::from(cfg.tables.neighbours) << 24
 }
@@ -49,7 +45,12 @@ pub fn map(cfg: &NicConfig) -> CsrMap {
                 .with_reset(features(cfg))
                 .with_doc("What was generated")
                 .with_field("datapath_bytes", 0, 8, "Bytes per beat of the core datapath")
-                .with_field("mac_kind", 8, 2, "0: XGMII 10G MAC, 1: Xilinx 100G CMAC")
+                .with_field(
+                    "mac_kind",
+                    8,
+                    2,
+                    "LAUBERHORN_MAC_KIND_*: 0 the Xilinx 100G CMAC, 1 our XGMII 10G MAC",
+                )
                 .with_field("listen_ports", 16, 8, "Entries of the UDP listen table")
                 .with_field("neighbours", 24, 8, "Entries of the neighbour table"),
         )
