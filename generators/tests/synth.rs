@@ -225,6 +225,9 @@ fn depth_counts_luts_and_every_other_carry4_of_a_chain() {
         (d.levels, d.from.as_str(), d.to.as_str(), d.loops),
         (4, "count_q", "output y", 0)
     );
+    // LUTs alone: the two in front of the flip-flop outnumber the one after
+    // the carries.
+    assert_eq!(d.lut_levels, 2);
     let m = &n.modules["t"];
     assert_eq!(carry8_equivalents(m), 3);
     // Counting: 3 LUTs, 1 FF, 5 CARRY4 = 3 CARRY8; the blackbox LUT2 model is not counted through.

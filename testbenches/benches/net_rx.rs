@@ -9,21 +9,18 @@
 //! carries at that frame size (the last beat of a frame is partly empty).
 //! Latency: one frame into an idle design.
 //!
-//! LUT depth: the cli branch's estimator (`generators/src/cli/synth.rs`) has
-//! not landed here, so the depth is Yosys' own `ltp` after `synth_xilinx`,
-//! with flip-flops and block RAMs taken out of the graph: the longest chain
-//! of cells (LUTs, CARRY8 segments, wide muxes each count one) inside one
-//! module. A child instance counts as one cell in its parent, so a path
-//! through a checker is split between the two rows.
+//! Area and depth: `lauberhorn synth`'s library, each module synthesised
+//! with its children (a parent's row includes them).
 
 #[path = "../tests/net_rx_common/mod.rs"]
 mod net_rx_common;
+#[path = "common/synth_table.rs"]
+mod synth_table;
 
 use generators::net::rx::net_rx::NetRx;
 use net_rx_common::frames::{self, Addrs};
 use net_rx_common::harness::{model, Paces, Rx};
 use net_rx_common::model::Config;
-use std::process::Command;
 use testbenches::Rng;
 
 const PEER: Addrs = Addrs {
@@ -91,89 +88,6 @@ fn latency(bytes: u32, frame_len: usize) -> (u64, u64) {
     (meta[0] - first_in, frames[0].0 - first_in)
 }
 
-struct Synth {
-    module: String,
-    luts: u64,
-    ffs: u64,
-    brams: f64,
-    depth: u64,
-}
-
-/// Yosys synth_xilinx (UltraScale+) of `net_rx` with hierarchy kept.
-fn synth(bytes: u32) -> Vec<Synth> {
-    let e = hdl::elaborate(&NetRx::new(bytes)).expect("elaborate");
-    let dir = std::env::temp_dir().join(format!("net_rx_synth_{}", 8 * bytes));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let mut reads = String::new();
-    for f in e.verilog_files(&hdl::VerilogOptions::default()) {
-        let p = dir.join(&f.file_name);
-        std::fs::write(&p, &f.text).expect("write");
-        reads += &format!("read_verilog {}; ", p.display());
-    }
-    let top = e.top_name().to_string();
-    let script = format!("{reads} synth_xilinx -family xcup -top {top}; tee -o {}/stat.txt stat; tee -o {}/ltp.txt ltp -noff * t:FD* t:RAMB* %u %d", dir.display(), dir.display());
-    let out = Command::new("yosys")
-        .args(["-q", "-p", &script])
-        .output()
-        .expect("yosys");
-    assert!(
-        out.status.success(),
-        "yosys: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stat = std::fs::read_to_string(dir.join("stat.txt")).expect("stat");
-    let ltp = std::fs::read_to_string(dir.join("ltp.txt")).expect("ltp");
-    parse_stat(&stat, &ltp)
-}
-
-fn parse_stat(stat: &str, ltp: &str) -> Vec<Synth> {
-    let mut out: Vec<Synth> = Vec::new();
-    for line in stat.lines() {
-        let t = line.trim();
-        if let Some(name) = t.strip_prefix("=== ").and_then(|s| s.strip_suffix(" ===")) {
-            out.push(Synth {
-                module: name.to_string(),
-                luts: 0,
-                ffs: 0,
-                brams: 0.0,
-                depth: 0,
-            });
-            continue;
-        }
-        let Some(cur) = out.last_mut() else { continue };
-        let mut parts = t.split_whitespace();
-        let (Some(cell), Some(count)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let Ok(count) = count.parse::<u64>() else { continue };
-        if cell.starts_with("LUT") {
-            cur.luts += count;
-        } else if ["FDRE", "FDSE", "FDCE", "FDPE"].contains(&cell) {
-            cur.ffs += count;
-        } else if cell.starts_with("RAMB36") {
-            cur.brams += count as f64;
-        } else if cell.starts_with("RAMB18") {
-            cur.brams += 0.5 * count as f64;
-        }
-    }
-    // `ltp -noff` prints "Longest topological path in <module> (length=N):".
-    for line in ltp.lines() {
-        if let Some(rest) = line.trim().strip_prefix("Longest topological path in ") {
-            let name = rest.split(' ').next().unwrap_or("");
-            let len = rest
-                .split("length=")
-                .nth(1)
-                .and_then(|s| s.trim_end_matches("):").parse().ok())
-                .unwrap_or(0);
-            if let Some(s) = out.iter_mut().find(|s| s.module == name) {
-                s.depth = len;
-            }
-        }
-    }
-    out
-}
-
 fn main() {
     println!("## net_rx throughput (frames back to back, outputs always ready)\n");
     println!("| width | frame | path | bytes/cycle | bound | of full width | frames dropped |");
@@ -201,15 +115,13 @@ fn main() {
             println!("| {} | {len} B | {meta} | {payload} |", 8 * bytes);
         }
     }
-    println!("\n## Yosys synth_xilinx -family xcup (per module, hierarchy kept)\n");
-    println!("| module | LUT | FF | BRAM36 | depth (cells, ltp) |");
-    println!("|---|---|---|---|---|");
     for bytes in [8u32, 64] {
-        for s in synth(bytes) {
-            println!(
-                "| {} | {} | {} | {} | {} |",
-                s.module, s.luts, s.ffs, s.brams, s.depth
-            );
-        }
+        println!(
+            "\n## net_rx at {} bits: Yosys synth_xilinx -family xcup (per module, with its children)\n",
+            8 * bytes
+        );
+        let e = hdl::elaborate(&NetRx::new(bytes)).expect("elaborate");
+        let rows = synth_table::synth(&e, &[], "");
+        println!("{}", synth_table::table(rows.iter().map(|m| (m, ""))));
     }
 }

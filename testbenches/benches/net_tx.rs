@@ -7,23 +7,19 @@
 //! Latency: cycles from the first payload beat taken (or the echo request's
 //! first beat) to the first beat of the frame out.
 //!
-//! LUT depth: the longest chain of LUTs between registers, memories or ports
-//! in each module's own netlist (hierarchy kept, so paths through children
-//! are cut at their ports; carry and wide-mux cells count as no level). It is
-//! computed here from Yosys `write_json`: the CLI's estimator had not landed
-//! in this branch.
+//! Area and depth: `lauberhorn synth`'s library, each module synthesised
+//! with its children (a parent's row includes them).
 
 #[path = "../tests/net_tx_common/mod.rs"]
 mod net_tx_common;
+#[path = "common/synth_table.rs"]
+mod synth_table;
 
 use etherparse::PacketBuilder;
 use generators::net::tx::net_tx::NetTx;
 use net_tx_common::agents::{set, FieldSource};
 use net_tx_common::reference::{ip_u64, mac_u64, Host};
 use net_tx_common::rtl;
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
-use std::process::Command;
 use testbenches::axis::{AxisFrame, AxisSink, AxisSource, Pace};
 use testbenches::{Agent, Testbench};
 use verilator::{Model, PortHandle};
@@ -125,119 +121,6 @@ fn measure(bytes: u32, kind: &str, payload: usize, n: usize) -> Run {
     }
 }
 
-/// Per module: (LUT, FF, BRAM36 equivalent, LUT depth).
-fn synth(bytes: u32) -> BTreeMap<String, (u64, u64, f64, u64)> {
-    let e = rtl::elaborate(&NetTx::new(bytes));
-    let files = rtl::check_rtl(&e, &format!("bench_net_tx_{bytes}"));
-    let dir = files[0].parent().unwrap().to_path_buf();
-    let json = dir.join("synth.json");
-    let reads: Vec<String> = files
-        .iter()
-        .map(|f| format!("read_verilog {};", f.display()))
-        .collect();
-    let script = format!(
-        "{} synth_xilinx -family xcup -noiopad -noclkbuf -top {}; write_json {}",
-        reads.join(" "),
-        e.top_name(),
-        json.display()
-    );
-    let out = Command::new("yosys")
-        .args(["-q", "-l"])
-        .arg(dir.join("synth.log"))
-        .args(["-p", &script])
-        .output()
-        .expect("yosys");
-    assert!(
-        out.status.success(),
-        "yosys: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let net: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let ours: Vec<String> = files
-        .iter()
-        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    let modules = net["modules"].as_object().unwrap();
-    let mut result = BTreeMap::new();
-    for (name, m) in modules.iter().filter(|(n, _)| ours.contains(n)) {
-        let cells = m["cells"].as_object().unwrap();
-        let (mut lut, mut ff, mut bram) = (0, 0, 0.0);
-        for c in cells.values() {
-            let t = c["type"].as_str().unwrap();
-            if t.starts_with("LUT") {
-                lut += 1;
-            } else if t.starts_with("FD") {
-                ff += 1;
-            } else if t.starts_with("RAMB36") {
-                bram += 1.0;
-            } else if t.starts_with("RAMB18") {
-                bram += 0.5;
-            } else if t.starts_with("RAM") || t.starts_with("SRL") {
-                lut += 1; // LUT RAM and shift registers use LUT sites
-            }
-        }
-        result.insert(name.clone(), (lut, ff, bram, lut_depth(cells)));
-    }
-    result
-}
-
-/// The longest LUT chain in one module's netlist.
-fn lut_depth(cells: &serde_json::Map<String, Value>) -> u64 {
-    // Net bit -> the combinational cell driving it.
-    let mut driver: HashMap<u64, &str> = HashMap::new();
-    let comb = |t: &str| t.starts_with("LUT") || t.starts_with("CARRY") || t.starts_with("MUXF");
-    for (name, c) in cells {
-        let t = c["type"].as_str().unwrap();
-        if !comb(t) {
-            continue;
-        }
-        for (port, dir) in c["port_directions"].as_object().unwrap() {
-            if dir == "output" {
-                for bit in c["connections"][port].as_array().unwrap() {
-                    if let Some(b) = bit.as_u64() {
-                        driver.insert(b, name);
-                    }
-                }
-            }
-        }
-    }
-    let mut memo: HashMap<&str, u64> = HashMap::new();
-    fn depth<'a>(
-        cell: &'a str,
-        cells: &'a serde_json::Map<String, Value>,
-        driver: &HashMap<u64, &'a str>,
-        memo: &mut HashMap<&'a str, u64>,
-        guard: u32,
-    ) -> u64 {
-        if let Some(d) = memo.get(cell) {
-            return *d;
-        }
-        let c = &cells[cell];
-        let own = u64::from(c["type"].as_str().unwrap().starts_with("LUT"));
-        let mut worst = 0;
-        if guard < 10_000 {
-            for (port, dir) in c["port_directions"].as_object().unwrap() {
-                if dir != "input" {
-                    continue;
-                }
-                for bit in c["connections"][port].as_array().unwrap() {
-                    if let Some(d) = bit.as_u64().and_then(|b| driver.get(&b)) {
-                        worst = worst.max(depth(d, cells, driver, memo, guard + 1));
-                    }
-                }
-            }
-        }
-        memo.insert(cell, own + worst);
-        own + worst
-    }
-    let names: Vec<&str> = driver.values().copied().collect();
-    names
-        .into_iter()
-        .map(|n| depth(n, cells, &driver, &mut memo, 0))
-        .max()
-        .unwrap_or(0)
-}
-
 fn main() {
     println!("## net_tx: throughput and latency (simulation, Verilator)\n");
     println!("| width | traffic | frame bytes | bytes/cycle | of line rate | latency (cycles) |");
@@ -263,16 +146,13 @@ fn main() {
     println!("\nLatency: UDP from the first payload beat in to the first frame beat out");
     println!("(store and forward: it includes the payload's own length); ICMP from the");
     println!("request's first beat in to the reply's first beat out.\n");
-    println!("## net_tx: Yosys `synth_xilinx -family xcup` (hierarchy kept, per module)\n");
-    println!("| width | module | LUT | FF | BRAM36 | LUT depth |");
-    println!("|---|---|---|---|---|---|");
     for bytes in [8u32, 64] {
-        for (name, (lut, ff, bram, depth)) in synth(bytes) {
-            println!("| {} | {name} | {lut} | {ff} | {bram} | {depth} |", 8 * bytes);
-        }
+        println!(
+            "\n## net_tx at {} bits: Yosys `synth_xilinx -family xcup` (per module, with its children)\n",
+            8 * bytes
+        );
+        let e = rtl::elaborate(&NetTx::new(bytes));
+        let rows = synth_table::synth(&e, &[], "");
+        println!("{}", synth_table::table(rows.iter().map(|m| (m, ""))));
     }
-    println!("\nLUT counts include LUT RAM and SRL shift registers (the ingest's delay");
-    println!("stages map to SRLs). LUT depth: longest LUT chain inside each module,");
-    println!("carry chains and wide muxes not counted as levels (an underestimate for");
-    println!("adders); computed here from `write_json`.");
 }

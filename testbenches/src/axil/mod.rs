@@ -1,4 +1,4 @@
-//! AXI4-Lite: the master agent, its pacing, and a blocking API on the
+//! AXI4-Lite: the master and slave agents, their pacing, and a blocking API on the
 //! [`Testbench`](crate::Testbench).
 //!
 //! Ports follow the verilog-axi / cocotbext-axi names of
@@ -36,11 +36,13 @@
 mod blocking;
 mod master;
 mod ports;
+mod slave;
 
 pub use blocking::AxilBus;
 pub use hdl::stdlib::axi_lite::AxiResp as Resp;
 pub use master::AxilMaster;
 pub use ports::AxilPorts;
+pub use slave::{AxilSlave, Served};
 
 use crate::axis::Pace;
 

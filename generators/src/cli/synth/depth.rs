@@ -28,6 +28,10 @@ use serde::Serialize;
 pub struct Depth {
     /// Levels on the longest path.
     pub levels: u32,
+    /// LUT levels only (`LUT1`..`LUT6`, `INV`, distributed RAM and SRL
+    /// reads; carries and wide muxes count zero) on the path with the most
+    /// of them, which need not be the path of `levels`.
+    pub lut_levels: u32,
     /// Where it starts (a register, port or cell output).
     pub from: String,
     /// Where it ends (a register, port or cell input).
@@ -47,7 +51,7 @@ fn is_read_address(port: &str) -> bool {
 
 /// For output `port` of `cell`: its level weight and the input bits it
 /// depends on combinationally, or `None` when the output starts a path.
-fn comb_inputs(cell: &Cell, port: &str, carry4_pos: Option<u32>) -> Option<(u32, Vec<Bit>)> {
+fn comb_inputs(cell: &Cell, port: &str, carry4_pos: Option<u32>, lut_only: bool) -> Option<(u32, Vec<Bit>)> {
     let all = |f: &dyn Fn(&str) -> bool| {
         cell.inputs
             .iter()
@@ -56,7 +60,9 @@ fn comb_inputs(cell: &Cell, port: &str, carry4_pos: Option<u32>) -> Option<(u32,
             .collect::<Vec<_>>()
     };
     match classify(&cell.ty) {
+        Kind::Carry if lut_only => Some((0, all(&|_| true))),
         Kind::Carry => Some((carry4_pos.map_or(1, |p| u32::from(p % 2 == 0)), all(&|_| true))),
+        Kind::MuxF if lut_only => Some((0, all(&|_| true))),
         Kind::Lut | Kind::MuxF => Some((1, all(&|_| true))),
         Kind::Buffer => Some((0, all(&|_| true))),
         Kind::LutRam(_) => Some((1, all(&is_read_address))),
@@ -78,12 +84,22 @@ fn is_end_point(cell: &Cell, port: &str) -> bool {
     }
 }
 
-/// The longest combinational path of module `top`.
+/// The longest combinational path of module `top`, in logic levels and in
+/// LUT levels.
 pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
     let m = netlist
         .modules
         .get(top)
         .ok_or_else(|| format!("the netlist has no module {top}"))?;
+    let luts = longest(m, true);
+    Ok(Depth {
+        lut_levels: luts.levels,
+        ..longest(m, false)
+    })
+}
+
+/// The longest path of `m`, counting LUT levels only when `lut_only`.
+fn longest(m: &super::netlist::Module, lut_only: bool) -> Depth {
     let max_net = m
         .cells
         .iter()
@@ -122,8 +138,8 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
                 stack.pop();
                 continue;
             }
-            let deps =
-                driver[n].and_then(|(ci, port)| comb_inputs(&m.cells[ci], port, carry4.get(&ci).copied()));
+            let deps = driver[n]
+                .and_then(|(ci, port)| comb_inputs(&m.cells[ci], port, carry4.get(&ci).copied(), lut_only));
             let Some((weight, inputs)) = deps else {
                 level[n] = 0;
                 stack.pop();
@@ -209,7 +225,7 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
         }
     }
     let Some((levels, end_net, to)) = best else {
-        return Ok(Depth::default());
+        return Depth::default();
     };
     // Walk back to where the path starts.
     let mut start = end_net;
@@ -229,10 +245,11 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
             Some((ci, port)) => format!("{} ({} {port})", m.cells[ci].name, m.cells[ci].ty),
             None => format!("net {start}"),
         });
-    Ok(Depth {
+    Depth {
         levels,
+        lut_levels: levels,
         from,
         to,
         loops,
-    })
+    }
 }

@@ -50,21 +50,23 @@ pub struct Report {
     pub modules: Vec<ModuleResult>,
 }
 
-/// The Yosys synthesis command used for each module.
-pub fn synth_command(uram: bool) -> String {
+/// The Yosys synthesis command used for each module, with `options`
+/// (further `synth_xilinx` options such as `-uram` or `-nowidelut`) appended.
+pub fn synth_command(options: &str) -> String {
     let mut c = String::from("synth_xilinx -family xcup -flatten -noiopad -noclkbuf");
-    if uram {
-        c.push_str(" -uram");
+    if !options.trim().is_empty() {
+        c.push(' ');
+        c.push_str(options.trim());
     }
     c
 }
 
-/// Synthesises `module` (with its children) from `rtl`; `work` holds the
-/// netlist and the log.
+/// Synthesises `module` (with its children) from `rtl` with the further
+/// `synth_xilinx` `options`; `work` holds the netlist and the log.
 pub fn synth_module(
     rtl: &RtlDir,
     module: &str,
-    uram: bool,
+    options: &str,
     work: &Path,
 ) -> Result<(ModuleResult, String), Failure> {
     let json = work.join(format!("{module}.json"));
@@ -72,7 +74,7 @@ pub fn synth_module(
     let script = format!(
         "read_verilog {}; {} -top {module}; hierarchy -top {module} -purge_lib; write_json {}",
         rtl.files.join(" "),
-        synth_command(uram),
+        synth_command(options),
         json.display()
     );
     let args = vec![
@@ -117,7 +119,7 @@ pub type RunResult = Result<(ModuleResult, String), Failure>;
 pub fn synth_all(
     rtl: &RtlDir,
     modules: &[String],
-    uram: bool,
+    options: &str,
     jobs: usize,
     progress: bool,
 ) -> Result<Report, Failure> {
@@ -152,7 +154,7 @@ pub fn synth_all(
                 );
                 spinner.set_message(module.clone());
                 spinner.enable_steady_tick(Duration::from_millis(120));
-                let r = synth_module(rtl, module, uram, work.path());
+                let r = synth_module(rtl, module, options, work.path());
                 spinner.finish_and_clear();
                 multi.remove(&spinner);
                 overall.inc(1);
@@ -163,7 +165,7 @@ pub fn synth_all(
     overall.finish_and_clear();
     let mut out = Report {
         yosys: String::new(),
-        command: synth_command(uram),
+        command: synth_command(options),
         modules: Vec::new(),
     };
     let mut failures = Vec::new();
@@ -183,6 +185,29 @@ pub fn synth_all(
     }
 }
 
+/// Synthesises `modules` of an elaborated design (every module of it when
+/// `modules` is empty) on all cores, without progress display: for benches
+/// and tests that report resources of blocks they elaborate themselves.
+pub fn synth_elaborated(
+    design: &hdl::Elaborated,
+    modules: &[&str],
+    options: &str,
+) -> Result<Report, Failure> {
+    let dir = TempDir::new("synth-elaborated")?;
+    for f in design.verilog_files(&hdl::VerilogOptions::default()) {
+        let path = dir.path().join(&f.file_name);
+        std::fs::write(&path, &f.text).map_err(|e| Failure::io("write", &path, e))?;
+    }
+    let rtl = RtlDir::open(dir.path())?;
+    let modules: Vec<String> = if modules.is_empty() {
+        rtl.hierarchy(design.top_name())
+    } else {
+        modules.iter().map(|m| m.to_string()).collect()
+    };
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    synth_all(&rtl, &modules, options, jobs, false)
+}
+
 /// The report as a table with the deepest path of each module.
 pub fn render(report: &Report, source: &str, t: &Term) -> String {
     let mut out = format!(
@@ -192,7 +217,18 @@ pub fn render(report: &Report, source: &str, t: &Term) -> String {
         report.yosys.split(" (").next().unwrap_or(&report.yosys)
     );
     let mut table = Table::new(&[
-        "module", "LUT", "LUTRAM", "SRL", "FF", "CARRY8", "BRAM36", "URAM", "DSP", "depth", "time",
+        "module",
+        "LUT",
+        "LUTRAM",
+        "SRL",
+        "FF",
+        "CARRY8",
+        "BRAM36",
+        "URAM",
+        "DSP",
+        "depth",
+        "LUT levels",
+        "time",
     ]);
     for m in &report.modules {
         let r = &m.resources;
@@ -207,6 +243,7 @@ pub fn render(report: &Report, source: &str, t: &Term) -> String {
             r.uram.into(),
             r.dsp.into(),
             styled(m.depth.levels, Style::Bold),
+            m.depth.lut_levels.into(),
             term::duration(Duration::from_secs_f64(m.seconds)).into(),
         ]);
     }
@@ -217,7 +254,8 @@ pub fn render(report: &Report, source: &str, t: &Term) -> String {
             Style::Dim,
             "LUTRAM in LUTs; CARRY8 counts two CARRY4 of a chain as one; BRAM36 in RAMB36 \
              equivalents (RAMB18 = 0.5);\n  depth in cell levels (LUT, MUXF, each CARRY8 of a chain) \
-             between registers, memories and ports"
+             between registers, memories and ports;\n  LUT levels: LUTs only, on the path with \
+             the most of them"
         )
     ));
     out.push_str("deepest paths:\n");
@@ -282,7 +320,8 @@ pub fn run(args: &SynthArgs) -> Outcome {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let report = synth_all(&rtl, &modules, args.uram, jobs, std::io::stderr().is_terminal())?;
+    let options = if args.uram { "-uram" } else { "" };
+    let report = synth_all(&rtl, &modules, options, jobs, std::io::stderr().is_terminal())?;
     print!("{}", render(&report, &source, &Term::stdout()));
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&report).expect("serialisable");
