@@ -16,23 +16,34 @@
 //! [`rtl_check`] lints generated designs with every tool we promise and
 //! builds their models.
 //!
-//! ```no_run
+//! ```
+//! // A complete test: a 16-bit, 8-deep FIFO from the `hdl` standard library
+//! // under random gaps and stalls, against a scoreboard.
+//! use hdl::stdlib::fifo::StreamFifo;
 //! use testbenches::axis::{AxisFrame, AxisSink, AxisSource, Pace};
-//! use testbenches::{rng, Testbench};
+//! use testbenches::{rng, Scoreboard, Testbench};
 //! use verilator::{Model, Source};
 //!
-//! # fn main() -> testbenches::Result<()> {
-//! let model = Model::build(Source::from_files(["fifo.v"], "stream_fifo"))?;
-//! let seed = rng::seed_for("fifo_keeps_order");
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let design = hdl::elaborate(&StreamFifo { width: 16, depth: 8 }).map_err(|d| d.to_string())?;
+//! // Built once, then loaded from the cache by content hash.
+//! let model = Model::builder(Source::from_hdl(&design)?).cxx_opt("-O1").build()?;
+//! let seed = rng::seed_for("fifo_keeps_order"); // LAUBERHORN_SEED overrides it
 //! let mut tb = Testbench::new(model, seed);
 //! tb.clock("clk", 4_000)?; // 4 ns: 250 MHz
 //! tb.reset("rst", true, 4)?;
-//! let src = tb.attach("clk", AxisSource::new(tb.model(), "s_axis", Pace::random(70, seed))?);
-//! let sink = tb.attach("clk", AxisSink::new(tb.model(), "m_axis", Pace::random(60, seed + 1))?);
-//! for len in 1..100 {
-//!     tb.agent_mut(src).push(AxisFrame::new(vec![len as u8; len]));
+//! // `s_valid`/`s_ready`/`s_payload` in, `m_*` out: one word per "frame".
+//! let src = tb.attach("clk", AxisSource::stream(tb.model(), "s", Pace::random(70, seed))?);
+//! let sink = tb.attach("clk", AxisSink::stream(tb.model(), "m", Pace::random(60, seed + 1))?);
+//! let mut board = Scoreboard::new("fifo");
+//! for i in 0..500u16 {
+//!     let word = i.wrapping_mul(40_503).to_le_bytes().to_vec();
+//!     board.expect(word.clone());
+//!     tb.agent_mut(src).push(AxisFrame::new(word));
 //! }
-//! tb.run_until(|tb| tb.agent(sink).frames().len() == 99, 100_000)?;
+//! tb.run_until(|tb| tb.agent(sink).frames().len() == 500, 100_000)?;
+//! board.observe_all(tb.agent_mut(sink).take_frames().into_iter().map(|f| f.data))?;
+//! board.finish()?; // the first mismatch, with context, on failure
 //! # Ok(()) }
 //! ```
 

@@ -42,8 +42,9 @@
 //! cycle, 0..=8, for throughput counters.
 
 use super::fcs::{check_constants, matrices_64};
-use super::{lane, AxisFlow, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_START, XGMII_TERM};
+use super::{lane, ETH_PRE, ETH_SFD, XGMII_ERROR, XGMII_START, XGMII_TERM};
 use hdl::prelude::*;
+use hdl::stdlib::axis::AxisFlow;
 use hdl::stdlib::crc::{crc_bytes, CRC32};
 
 bundle! {

@@ -10,8 +10,8 @@
 //! `rx_axis_tuser` on the last beat (0 elsewhere), and each frame's end
 //! pulses `stat_rx_pkt_good` or `stat_rx_pkt_bad`.
 
-use super::AxisFlow;
 use hdl::prelude::*;
+use hdl::stdlib::axis::AxisFlow;
 
 bundle! {
     /// Ports of [`CmacRx512`].

@@ -5,9 +5,9 @@
 
 use super::axis_xgmii_rx_64::{AxisXgmiiRx64, RxStats};
 use super::axis_xgmii_tx_64::{AxisXgmiiTx64, TxStats};
-use super::AxisFlow;
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
+use hdl::stdlib::axis::AxisFlow;
 
 bundle! {
     /// Ports of [`EthMac10g64`].

@@ -41,37 +41,6 @@ pub const ETH_SFD: u8 = 0xD5;
 /// Smallest frame without FCS that the transmitter sends (it pads to this).
 pub const MIN_FRAME_NO_FCS: u32 = 60;
 
-bundle! {
-    /// An AXI-Stream without `tready`, for a source that cannot be stalled
-    /// (the MAC receive side): `m_axis_tdata`, `_tkeep`, `_tvalid`, `_tlast`,
-    /// `_tuser`.
-    pub struct AxisFlow {
-        /// Data; byte 0 is `tdata[7:0]`.
-        pub tdata: Bits,
-        /// One bit per byte, contiguous from bit 0, full on all but the last beat.
-        pub tkeep: Bits,
-        /// A beat is on the bus (taken in the same cycle).
-        pub tvalid: Bool,
-        /// Last beat of a frame.
-        pub tlast: Bool,
-        /// Bit 0 on the last beat: the frame is bad and must be dropped.
-        pub tuser: Bits,
-    }
-}
-
-impl AxisFlow {
-    /// A template with `bytes` data bytes and a `tuser` of `user_width` bits.
-    pub fn ty(bytes: u32, user_width: u32) -> AxisFlow {
-        AxisFlow {
-            tdata: Bits::ty(8 * bytes),
-            tkeep: Bits::ty(bytes),
-            tvalid: Bool::ty(),
-            tlast: Bool::ty(),
-            tuser: Bits::ty(user_width),
-        }
-    }
-}
-
 /// Byte `i` (`bits[8i+7:8i]`) of a word.
 #[track_caller]
 pub fn lane(word: Bits, i: u32) -> Bits {

@@ -20,7 +20,6 @@
 use super::mac_port::{MacPort, XgmiiPins};
 use super::{regs, stats};
 use crate::config::{MacKind, NicConfig};
-use crate::mac::AxisFlow;
 use crate::net::meta::{RpcMeta, UdpTxMeta, BYPASS_CLASS_BITS};
 use crate::net::rx::net_rx::NetRx;
 use crate::net::tx::net_tx::NetTx;
@@ -28,7 +27,7 @@ use crate::net::tx::udp_tx::UdpTx;
 use hdl::prelude::*;
 use hdl::stdlib::axi_lite::AxiLite;
 use hdl::stdlib::axi_lite_split::{AxiLiteSplit, Window};
-use hdl::stdlib::axis::{keep_to_count, Axis};
+use hdl::stdlib::axis::{keep_to_count, Axis, AxisFlow};
 use hdl::stdlib::csr::CsrBank;
 use hdl::stdlib::stat_counters::{StatCounters, StatEvent};
 use hdl::stdlib::stream::Stream;

@@ -82,6 +82,37 @@ impl Axis {
     }
 }
 
+bundle! {
+    /// An AXI-Stream without `tready`, from a source that cannot be stalled
+    /// (a MAC's receive side): `tdata`, `tkeep`, `tvalid`, `tlast`, `tuser`.
+    pub struct AxisFlow {
+        /// Data; byte 0 is `tdata[7:0]`.
+        pub tdata: Bits,
+        /// One bit per byte, contiguous from bit 0, full on all but the last beat.
+        pub tkeep: Bits,
+        /// A beat is on the bus (taken in the same cycle, unconditionally).
+        pub tvalid: Bool,
+        /// Last beat of a frame.
+        pub tlast: Bool,
+        /// Sideband; for frames from a MAC, bit 0 on the last beat says the
+        /// frame is bad (FCS, MAC error) and must be dropped.
+        pub tuser: Bits,
+    }
+}
+
+impl AxisFlow {
+    /// A template with `bytes` data bytes and a `tuser` of `user_width` bits.
+    pub fn ty(bytes: u32, user_width: u32) -> AxisFlow {
+        AxisFlow {
+            tdata: Bits::ty(8 * bytes),
+            tkeep: Bits::ty(bytes),
+            tvalid: Bool::ty(),
+            tlast: Bool::ty(),
+            tuser: Bits::ty(user_width),
+        }
+    }
+}
+
 /// The number of bytes a packed `tkeep` (contiguous from bit 0) marks, 0 ..=
 /// `keep.width()`, in clog2(width + 1) bits. Used to store `tkeep` compactly:
 /// 7 bits instead of 64 for a 512-bit stream.

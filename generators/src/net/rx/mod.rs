@@ -6,7 +6,6 @@
 
 pub mod arp_event_queue;
 pub mod arp_rx_check;
-pub mod axis_in;
 pub mod eth_rx_filter;
 pub mod icmp_rx_check;
 pub mod ipv4_rx_check;

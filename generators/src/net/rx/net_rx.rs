@@ -12,7 +12,6 @@
 //! `stat_rx_bypass`, `stat_rx_arp`).
 
 use super::arp_event_queue::ArpEventQueue;
-use super::axis_in::AxisIn;
 use super::rx_buffer::RxBuffer;
 use super::rx_parse::RxParse;
 use super::rx_steer::RxSteer;
@@ -20,6 +19,7 @@ use super::rx_verdict::{RxDrops, RxFrameMeta};
 use crate::net::meta::{ArpEvent, RpcMeta, BYPASS_CLASS_BITS};
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
+use hdl::stdlib::axis::AxisFlow;
 use hdl::stdlib::stream::Stream;
 
 bundle! {
@@ -27,7 +27,7 @@ bundle! {
     pub struct NetRxIo {
         /// Frames from the MAC (no back-pressure; `tuser[0]`: bad frame).
         #[input]
-        pub s_axis: AxisIn,
+        pub s_axis: AxisFlow,
         /// Our MAC address.
         #[input]
         pub cfg_mac: Bits,
@@ -143,7 +143,7 @@ impl Component for NetRx {
     fn io(&self) -> NetRxIo {
         let w = self.bytes;
         NetRxIo {
-            s_axis: AxisIn::ty(w),
+            s_axis: AxisFlow::ty(w, 1),
             cfg_mac: Bits::ty(48),
             cfg_ip: Bits::ty(32),
             cfg_netmask: Bits::ty(32),

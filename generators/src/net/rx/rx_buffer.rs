@@ -7,9 +7,9 @@
 //! committed with the frame. Nothing of a dropped frame ever becomes
 //! readable, so `rx_steer` never sees a bad frame.
 
-use super::axis_in::AxisIn;
 use hdl::prelude::*;
 use hdl::stdlib::axis::Axis;
+use hdl::stdlib::axis::AxisFlow;
 use hdl::stdlib::axis_frame_fifo::{AxisFrameFifo, FrameMeta};
 use hdl::stdlib::axis_frame_writer::FrameOptions;
 
@@ -18,7 +18,7 @@ bundle! {
     pub struct RxBufferIo {
         /// Frames with their verdict (`tuser[0]` on the last beat: drop).
         #[input]
-        pub s_axis: AxisIn,
+        pub s_axis: AxisFlow,
         /// The metadata of the frame whose last beat is on `s_axis`.
         #[input]
         pub s_meta: Bits,
@@ -83,7 +83,7 @@ impl Component for RxBuffer {
 
     fn io(&self) -> RxBufferIo {
         RxBufferIo {
-            s_axis: AxisIn::ty(self.bytes),
+            s_axis: AxisFlow::ty(self.bytes, 1),
             s_meta: Bits::ty(self.meta_width),
             m_axis: Axis::ty(self.bytes, None),
             m_meta: Bits::ty(self.meta_width),

@@ -24,7 +24,6 @@
 //! before its IPv4 payload; the checksum covers the datagram only).
 
 use super::arp_rx_check::ArpRxCheck;
-use super::axis_in::AxisIn;
 use super::eth_rx_filter::EthRxFilter;
 use super::icmp_rx_check::IcmpRxCheck;
 use super::ipv4_rx_check::Ipv4RxCheck;
@@ -35,6 +34,7 @@ use crate::net::meta::ArpEvent;
 use crate::net::window::{capture, L4};
 use hdl::prelude::*;
 use hdl::stdlib::axis::keep_to_count;
+use hdl::stdlib::axis::AxisFlow;
 use hdl::stdlib::stream::Flow;
 
 /// The configuration inputs of the receive side.
@@ -57,7 +57,7 @@ bundle! {
     pub struct RxParseIo {
         /// Frames from the MAC (no back-pressure).
         #[input]
-        pub s_axis: AxisIn,
+        pub s_axis: AxisFlow,
         /// Our MAC address.
         #[input]
         pub cfg_mac: Bits,
@@ -90,7 +90,7 @@ bundle! {
         pub cfg_listen_wr_reply: Bool,
         /// The frames, unchanged, four cycles later; `tuser[0]` on the last
         /// beat: do not store.
-        pub m_axis: AxisIn,
+        pub m_axis: AxisFlow,
         /// Where the frame goes; valid with the last beat of `m_axis`.
         pub m_meta: RxFrameMeta,
         /// A good ARP packet, in the cycle of its last beat on `m_axis`.
@@ -213,7 +213,7 @@ impl Component for RxParse {
         );
         let iw = self.index_width();
         RxParseIo {
-            s_axis: AxisIn::ty(self.bytes),
+            s_axis: AxisFlow::ty(self.bytes, 1),
             cfg_mac: Bits::ty(48),
             cfg_ip: Bits::ty(32),
             cfg_netmask: Bits::ty(32),
@@ -224,7 +224,7 @@ impl Component for RxParse {
             cfg_listen_wr_enable: Bool::ty(),
             cfg_listen_wr_port: Bits::ty(16),
             cfg_listen_wr_reply: Bool::ty(),
-            m_axis: AxisIn::ty(self.bytes),
+            m_axis: AxisFlow::ty(self.bytes, 1),
             m_meta: RxFrameMeta::ty(iw),
             m_arp: Flow::ty(ArpEvent::ty()),
             stat_rx: RxDrops::ty(),
