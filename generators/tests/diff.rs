@@ -258,3 +258,23 @@ fn headers_of_the_generated_verilog_are_read_exactly() {
         text.lines().position(|l| l == "endmodule").unwrap() + 1
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // `lauberhorn diff ... | head -1`: the pipe closes after the first line.
+    let rtl = scratch("diff_broken_pipe");
+    generate("small", &rtl);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lauberhorn"))
+        .args(["diff", "--check", "--rtl", arg(&rtl)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
