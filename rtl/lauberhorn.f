@@ -19,11 +19,11 @@ stream_fifo_w114_d4.v
 arp_event_queue_d4.v
 rx_steer_512.v
 net_rx_512_l16_b19236_a4.v
-neighbour_table_e8_l1.v
+neighbour_table_e8_l2.v
 stream_fifo_w112_d4.v
 arp_tx_e4_512.v
-stream_fifo_w145_d5.v
-udp_tx_route_l1.v
+stream_fifo_w145_d6.v
+udp_tx_route_l2.v
 udp_tx_ingest_m32704_512.v
 stream_fifo_w176_d32.v
 axis_frame_fifo_512_d512_u1_m176x32_frame_dropbad.v

@@ -152,7 +152,7 @@ module net_tx_512 (
   assign stat_tx_neigh_replaced = u_neighbours_stat_neigh_replaced;
   assign stat_tx_neigh_updated = u_neighbours_stat_neigh_updated;
 
-  neighbour_table_e8_l1 u_neighbours (
+  neighbour_table_e8_l2 u_neighbours (
     .clk                     (clk),
     .rst                     (rst),
     .s_arp_valid             (s_arp_valid),

@@ -129,7 +129,7 @@ module udp_tx_d512_512 (
                    {u_fifo_m_meta[135:128], u_fifo_m_meta[143:136], u_fifo_m_meta[151:144],
                     u_fifo_m_meta[159:152], u_fifo_m_meta[167:160], u_fifo_m_meta[175:168]}};
 
-  udp_tx_route_l1 u_route (
+  udp_tx_route_l2 u_route (
     .clk                         (clk),
     .rst                         (rst),
     .s_meta_valid                (s_udp_meta_valid),

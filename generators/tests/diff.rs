@@ -249,7 +249,7 @@ fn headers_of_the_generated_verilog_are_read_exactly() {
             "csr_nic_csr",
             "mac_port_xgmii_64",
             "net_rx_64_l4_b3036_a4",
-            "net_tx_n4_l1_a4_d512_f32_64",
+            "net_tx_n4_l2_a4_d512_f32_64",
             "stat_counters_nic_stats",
         ]
     );

@@ -117,14 +117,14 @@ fn the_configuration_shapes_the_hardware() {
     for f in [
         "mac_port_cmac_512.v",
         "net_rx_512_l16_b19236_a4.v",
-        "neighbour_table_e8_l1.v",
+        "neighbour_table_e8_l2.v",
     ] {
         assert!(big.join(f).is_file(), "{f}");
     }
     for f in [
         "mac_port_xgmii_64.v",
         "eth_mac_10g_64.v",
-        "neighbour_table_e4_l1.v",
+        "neighbour_table_e4_l2.v",
     ] {
         assert!(small.join(f).is_file(), "{f}");
     }
@@ -180,7 +180,7 @@ fn stale_verilog_from_the_old_file_list_goes_and_user_files_stay() {
     std::fs::write(dir.join("my_block.v"), "module my_block; endmodule\n").unwrap();
     let r = generate("small", &dir);
     assert!(!dir.join("mac_port_cmac_512.v").exists());
-    assert!(!dir.join("neighbour_table_e8_l1.v").exists());
+    assert!(!dir.join("neighbour_table_e8_l2.v").exists());
     assert!(dir.join("mac_port_xgmii_64.v").is_file());
     assert!(dir.join("notes.txt").is_file() && dir.join("my_block.v").is_file());
     assert!(r.stdout.contains("23 stale removed"), "{}", r.stdout);
@@ -495,7 +495,7 @@ fn a_config_file_overrides_a_subset_of_its_base() {
     let out = dir.join("rtl");
     let r = lauberhorn(&["generate", "--config-file", arg(&cfg), "--out", arg(&out)]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(out.join("neighbour_table_e2_l1.v").is_file());
+    assert!(out.join("neighbour_table_e2_l2.v").is_file());
     assert!(
         out.join("mac_port_xgmii_64.v").is_file(),
         "the rest comes from `small`"

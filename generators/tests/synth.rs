@@ -227,7 +227,7 @@ fn depth_counts_luts_and_every_other_carry4_of_a_chain() {
     );
     // LUTs alone: the two in front of the flip-flop outnumber the one after
     // the carries.
-    assert_eq!(d.lut_levels, 2);
+    assert_eq!((d.lut_levels, d.lut_from.as_str()), (2, "a"));
     let m = &n.modules["t"];
     assert_eq!(carry8_equivalents(m), 3);
     // Counting: 3 LUTs, 1 FF, 5 CARRY4 = 3 CARRY8; the blackbox LUT2 model is not counted through.

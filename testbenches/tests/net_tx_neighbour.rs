@@ -90,6 +90,9 @@ struct Driver {
     lookup: Option<u64>,
     flush: bool,
     expect: VecDeque<(u64, bool, u64)>,
+    /// A lookup presented at the last edge, searched at the next one
+    /// (latency 2 and up): when its result is due, and the address.
+    searched_next: Option<(u64, u64)>,
     cycle: u64,
     checked: u64,
     hits: u64,
@@ -114,9 +117,21 @@ impl Agent for Driver {
             self.expect.front().is_none_or(|e| e.0 > self.cycle),
             "a result is late"
         );
-        if let Some(ip) = self.lookup {
+        // From latency 2 the table is searched one cycle after the lookup
+        // is presented (the address is registered first): against the table
+        // as it is before this edge's event, not the one before.
+        if let Some((due, ip)) = self.searched_next.take() {
             let (hit, mac) = self.model.lookup(ip);
-            self.expect.push_back((self.cycle + self.latency, hit, mac));
+            self.expect.push_back((due, hit, mac));
+        }
+        if let Some(ip) = self.lookup {
+            let due = self.cycle + self.latency;
+            if self.latency >= 2 {
+                self.searched_next = Some((due, ip));
+            } else {
+                let (hit, mac) = self.model.lookup(ip);
+                self.expect.push_back((due, hit, mac));
+            }
         }
         if self.flush {
             self.model.flush();
@@ -184,6 +199,7 @@ fn run(entries: u32, latency: u32, cycles: u64) -> Result<()> {
             lookup: None,
             flush: false,
             expect: VecDeque::new(),
+            searched_next: None,
             cycle: 0,
             checked: 0,
             hits: 0,

@@ -32,6 +32,10 @@ pub struct Depth {
     /// reads; carries and wide muxes count zero) on the path with the most
     /// of them, which need not be the path of `levels`.
     pub lut_levels: u32,
+    /// Where the path of `lut_levels` starts.
+    pub lut_from: String,
+    /// Where it ends.
+    pub lut_to: String,
     /// Where it starts (a register, port or cell output).
     pub from: String,
     /// Where it ends (a register, port or cell input).
@@ -94,6 +98,8 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
     let luts = longest(m, true);
     Ok(Depth {
         lut_levels: luts.levels,
+        lut_from: luts.from,
+        lut_to: luts.to,
         ..longest(m, false)
     })
 }
@@ -248,6 +254,8 @@ fn longest(m: &super::netlist::Module, lut_only: bool) -> Depth {
     Depth {
         levels,
         lut_levels: levels,
+        lut_from: from.clone(),
+        lut_to: to.clone(),
         from,
         to,
         loops,

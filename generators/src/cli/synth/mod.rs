@@ -264,6 +264,12 @@ pub fn render(report: &Report, source: &str, t: &Term) -> String {
             "  {}: {} levels, {} -> {}\n",
             m.module, m.depth.levels, m.depth.from, m.depth.to
         ));
+        if (&m.depth.lut_from, &m.depth.lut_to) != (&m.depth.from, &m.depth.to) {
+            out.push_str(&format!(
+                "    most LUTs: {} levels, {} -> {}\n",
+                m.depth.lut_levels, m.depth.lut_from, m.depth.lut_to
+            ));
+        }
         let r = &m.resources;
         if r.latch > 0 {
             out.push_str(&format!(

@@ -12,8 +12,12 @@
 //! learn logic compares against the table as it is, so addresses stay unique.
 //!
 //! Lookups are answered `latency` cycles (1..=3) after they are presented
-//! (`result_valid` follows `lookup_valid`); an event applied in the same cycle
-//! as a lookup is not seen by it. The read port for the CSR bank answers one
+//! (`result_valid` follows `lookup_valid`). At latency 1 the table is
+//! searched in the cycle the lookup is presented, so an event applied in that
+//! cycle is not seen by it; from latency 2 the address is registered first
+//! and the table is searched one cycle later (as it is after that cycle's
+//! event), which keeps the logic in front of the lookup port out of the
+//! compare's path. The read port for the CSR bank answers one
 //! cycle after `rd_index` is presented. `cfg_neigh_flush` invalidates every
 //! entry and wins over an event applied in the same cycle.
 //!
@@ -182,16 +186,27 @@ impl Component for NeighbourTable {
         io.stat_neigh_replaced.set(add & !any_free & applied);
         io.stat_neigh_updated.set(update & applied);
 
-        // Lookup: addresses are unique, so at most one entry matches.
+        // Lookup: addresses are unique, so at most one entry matches. From
+        // latency 2 the address is registered first, so that the logic in
+        // front of the lookup port and the compare are in different cycles.
+        let (key_valid, key, compare_after) = if self.latency >= 2 {
+            (
+                reg_next_init("l0_valid", &io.lookup_valid, 0),
+                reg_next("l0_ip", &io.lookup_ip),
+                1,
+            )
+        } else {
+            (io.lookup_valid, io.lookup_ip, 0)
+        };
         let hits: Vec<Bool> = (0..n)
-            .map(|i| (valid[i] & ip[i].is_eq(io.lookup_ip)).named(&format!("entry{i}_is_lookup")))
+            .map(|i| (valid[i] & ip[i].is_eq(key)).named(&format!("entry{i}_is_lookup")))
             .collect();
         let mut stage = (
-            reg_next_init("l1_valid", &io.lookup_valid, 0),
+            reg_next_init("l1_valid", &key_valid, 0),
             reg_next("l1_hit", &cat(&hits).any()),
             reg_next("l1_mac", &one_hot_or(&hits, &mac)),
         );
-        for s in 2..=self.latency {
+        for s in 2..=self.latency - compare_after {
             stage = (
                 reg_next_init(&format!("l{s}_valid"), &stage.0, 0),
                 reg_next(&format!("l{s}_hit"), &stage.1),

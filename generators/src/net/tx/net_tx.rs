@@ -123,13 +123,14 @@ pub struct NetTx {
 }
 
 impl NetTx {
-    /// 8 neighbours, lookups in 1 cycle, 4 remembered ARP requests, and a
+    /// 8 neighbours, lookups in 2 cycles (the address registered before the
+    /// search, see [`super::neighbour_table`]), 4 remembered ARP requests, and a
     /// UDP buffer for two 9000-byte payloads.
     pub fn new(bytes: u32) -> NetTx {
         NetTx {
             bytes,
             neighbours: 8,
-            lookup_latency: 1,
+            lookup_latency: 2,
             arp_entries: 4,
             udp_fifo_beats: UdpTx::fifo_beats_for(bytes, 9000),
             udp_fifo_frames: 32,
