@@ -38,6 +38,21 @@ module udp_tx_d512_512 (
   output wire         stat_no_neighbour
 );
 
+  wire route_skid_valid;
+  wire route_skid_ready;
+  reg  [31:0] route_skid_payload_udp_dst_ip;
+  reg  [15:0] route_skid_payload_udp_dst_port;
+  reg  [15:0] route_skid_payload_udp_src_port;
+  reg  [31:0] route_skid_payload_next_hop;
+  reg  route_skid_payload_hit;
+  reg  [47:0] route_skid_payload_mac;
+  reg  route_skid_skid_valid;
+  reg  [31:0] route_skid_skid_payload_udp_dst_ip;
+  reg  [15:0] route_skid_skid_payload_udp_dst_port;
+  reg  [15:0] route_skid_skid_payload_udp_src_port;
+  reg  [31:0] route_skid_skid_payload_next_hop;
+  reg  route_skid_skid_payload_hit;
+  reg  [47:0] route_skid_skid_payload_mac;
   wire [335:0] header;
   wire u_route_s_meta_ready;
   wire u_route_m_route_valid;
@@ -113,6 +128,8 @@ module udp_tx_d512_512 (
   assign stat_udp_aborted = u_ingest_stat_udp_aborted;
   assign stat_udp_oversize = u_ingest_stat_udp_oversize;
   assign stat_no_neighbour = u_ingest_stat_no_neighbour;
+  assign route_skid_valid = u_route_m_route_valid | route_skid_skid_valid;
+  assign route_skid_ready = u_ingest_s_route_ready;
   assign header = {{u_fifo_m_meta[7:0], u_fifo_m_meta[15:8]},
                    {u_fifo_m_meta_48_0_plus_8_0[7:0], u_fifo_m_meta_48_0_plus_8_0[15:8]},
                    {u_fifo_m_meta[71:64], u_fifo_m_meta[79:72]},
@@ -129,6 +146,71 @@ module udp_tx_d512_512 (
                    {u_fifo_m_meta[135:128], u_fifo_m_meta[143:136], u_fifo_m_meta[151:144],
                     u_fifo_m_meta[159:152], u_fifo_m_meta[167:160], u_fifo_m_meta[175:168]}};
 
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_udp_dst_ip = route_skid_skid_payload_udp_dst_ip;
+    end else begin
+      route_skid_payload_udp_dst_ip = u_route_m_route_payload_udp_dst_ip;
+    end
+  end
+
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_udp_dst_port = route_skid_skid_payload_udp_dst_port;
+    end else begin
+      route_skid_payload_udp_dst_port = u_route_m_route_payload_udp_dst_port;
+    end
+  end
+
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_udp_src_port = route_skid_skid_payload_udp_src_port;
+    end else begin
+      route_skid_payload_udp_src_port = u_route_m_route_payload_udp_src_port;
+    end
+  end
+
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_next_hop = route_skid_skid_payload_next_hop;
+    end else begin
+      route_skid_payload_next_hop = u_route_m_route_payload_next_hop;
+    end
+  end
+
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_hit = route_skid_skid_payload_hit;
+    end else begin
+      route_skid_payload_hit = u_route_m_route_payload_hit;
+    end
+  end
+
+  always @(*) begin
+    if (route_skid_skid_valid) begin
+      route_skid_payload_mac = route_skid_skid_payload_mac;
+    end else begin
+      route_skid_payload_mac = u_route_m_route_payload_mac;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (u_route_m_route_valid & ~route_skid_skid_valid & ~route_skid_ready) begin
+      route_skid_skid_valid <= 1'b1;
+      route_skid_skid_payload_udp_dst_ip <= u_route_m_route_payload_udp_dst_ip;
+      route_skid_skid_payload_udp_dst_port <= u_route_m_route_payload_udp_dst_port;
+      route_skid_skid_payload_udp_src_port <= u_route_m_route_payload_udp_src_port;
+      route_skid_skid_payload_next_hop <= u_route_m_route_payload_next_hop;
+      route_skid_skid_payload_hit <= u_route_m_route_payload_hit;
+      route_skid_skid_payload_mac <= u_route_m_route_payload_mac;
+    end else if (route_skid_ready) begin
+      route_skid_skid_valid <= 1'b0;
+    end
+    if (rst) begin
+      route_skid_skid_valid <= 1'b0;
+    end
+  end
+
   udp_tx_route_l2 u_route (
     .clk                         (clk),
     .rst                         (rst),
@@ -138,7 +220,7 @@ module udp_tx_d512_512 (
     .s_meta_payload_dst_port     (s_udp_meta_payload_dst_port),
     .s_meta_payload_src_port     (s_udp_meta_payload_src_port),
     .m_route_valid               (u_route_m_route_valid),
-    .m_route_ready               (u_ingest_s_route_ready),
+    .m_route_ready               (~route_skid_skid_valid),
     .m_route_payload_udp_dst_ip  (u_route_m_route_payload_udp_dst_ip),
     .m_route_payload_udp_dst_port(u_route_m_route_payload_udp_dst_port),
     .m_route_payload_udp_src_port(u_route_m_route_payload_udp_src_port),
@@ -157,14 +239,14 @@ module udp_tx_d512_512 (
   udp_tx_ingest_m32704_512 u_ingest (
     .clk                         (clk),
     .rst                         (rst),
-    .s_route_valid               (u_route_m_route_valid),
+    .s_route_valid               (route_skid_valid),
     .s_route_ready               (u_ingest_s_route_ready),
-    .s_route_payload_udp_dst_ip  (u_route_m_route_payload_udp_dst_ip),
-    .s_route_payload_udp_dst_port(u_route_m_route_payload_udp_dst_port),
-    .s_route_payload_udp_src_port(u_route_m_route_payload_udp_src_port),
-    .s_route_payload_next_hop    (u_route_m_route_payload_next_hop),
-    .s_route_payload_hit         (u_route_m_route_payload_hit),
-    .s_route_payload_mac         (u_route_m_route_payload_mac),
+    .s_route_payload_udp_dst_ip  (route_skid_payload_udp_dst_ip),
+    .s_route_payload_udp_dst_port(route_skid_payload_udp_dst_port),
+    .s_route_payload_udp_src_port(route_skid_payload_udp_src_port),
+    .s_route_payload_next_hop    (route_skid_payload_next_hop),
+    .s_route_payload_hit         (route_skid_payload_hit),
+    .s_route_payload_mac         (route_skid_payload_mac),
     .s_axis_tdata                (s_axis_udp_tdata),
     .s_axis_tkeep                (s_axis_udp_tkeep),
     .s_axis_tvalid               (s_axis_udp_tvalid),

@@ -181,7 +181,13 @@ impl Component for UdpTx {
                 max_payload: (self.fifo_beats - 1) * self.bytes,
             },
         );
-        ingest.io.s_route.connect_from(&route.io.m_route);
+        // A skid buffer: the ingest's ready comes from the buffer's free
+        // space, and would otherwise reach through into the route queue's
+        // read logic in the same cycle.
+        ingest
+            .io
+            .s_route
+            .connect_from(&route.io.m_route.s2m_pipe("route_skid"));
         ingest.io.s_axis.connect_from(&io.s_axis_udp);
         ingest.io.cfg_ip.set(io.cfg_ip);
         ingest.io.cfg_mtu.set(io.cfg_mtu);
