@@ -10,7 +10,7 @@ module ipv4_rx_check (
   input  wire [31:0]  cfg_netmask,
   output wire         bad_version,
   output wire         options,
-  output wire         bad_checksum,
+  output wire [19:0]  header_sum,
   output wire         bad_length,
   output wire         fragment,
   output wire         dst_ours,
@@ -20,35 +20,20 @@ module ipv4_rx_check (
   output wire [15:0]  total_length
 );
 
-  wire [15:0] header_sum;
+  wire [19:0] header_sum_1;
   wire [15:0] total;
   wire [16:0] ip_end;
   wire [31:0] dst_ip;
-  wire [19:0] x_plus_x_plus_x_plus_x_plus_x_ext_plus_x;
-  wire [16:0] x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1;
   /* verilator lint_off UNUSED */
   wire [15:0] cat_0;
   /* verilator lint_on UNUSED */
   wire [31:0] not_cfg_netmask;
 
-  assign x_plus_x_plus_x_plus_x_plus_x_ext_plus_x = {4'd0, {win[119:112], win[127:120]}}
-                                                    + {4'd0, {win[135:128], win[143:136]}}
-                                                    + ({4'd0, {win[151:144], win[159:152]}}
-                                                       + {4'd0, {win[167:160], win[175:168]}})
-                                                    + ({4'd0, {win[183:176], win[191:184]}}
-                                                       + {4'd0, {win[199:192], win[207:200]}}
-                                                       + ({4'd0, {win[215:208], win[223:216]}}
-                                                          + {4'd0, {win[231:224], win[239:232]}}))
-                                                    + ({4'd0, {win[247:240], win[255:248]}}
-                                                       + {4'd0, {win[263:256], win[271:264]}});
-  assign x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1 =
-      {1'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x[15:0]}
-      + {13'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x[19:16]};
   assign cat_0 = {win[167:160], win[175:168]};
   assign not_cfg_netmask = ~cfg_netmask;
   assign bad_version = win[119:116] != 4'd4;
   assign options = win[115:112] != 4'd5;
-  assign bad_checksum = header_sum != 16'd65535;
+  assign header_sum = header_sum_1;
   assign bad_length = (total < 16'd20) | (ip_end > {1'd0, frame_len});
   assign fragment = cat_0[13] | |cat_0[12:0];
   assign dst_ours = dst_ip == cfg_ip;
@@ -59,8 +44,21 @@ module ipv4_rx_check (
   assign is_udp = win[191:184] == 8'd17;
   assign is_icmp = win[191:184] == 8'd1;
   assign total_length = total;
-  assign header_sum = x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1[15:0]
-                      + {15'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1[16]};
+  assign header_sum_1 = {1'd0,
+                         {1'd0,
+                          {1'd0, {1'd0, {win[119:112], win[127:120]}}
+                           + {1'd0, {win[135:128], win[143:136]}}}
+                          + {1'd0, {1'd0, {win[151:144], win[159:152]}}
+                             + {1'd0, {win[167:160], win[175:168]}}}}
+                         + {1'd0,
+                            {1'd0, {1'd0, {win[183:176], win[191:184]}}
+                             + {1'd0, {win[199:192], win[207:200]}}}
+                            + {1'd0, {1'd0, {win[215:208], win[223:216]}}
+                               + {1'd0, {win[231:224], win[239:232]}}}}}
+                        + {1'd0,
+                           {1'd0,
+                            {1'd0, {1'd0, {win[247:240], win[255:248]}}
+                             + {1'd0, {win[263:256], win[271:264]}}}}};
   assign total = {win[135:128], win[143:136]};
   assign ip_end = {1'd0, total} + 17'd14;
   assign dst_ip = {win[247:240], win[255:248], win[263:256], win[271:264]};

@@ -65,6 +65,9 @@ module rx_parse_512 (
   reg  s1_user;
   reg  [15:0] s1_off;
   reg  s1_huge;
+  reg  [6:0] s1_count;
+  reg  [17:0] s1_ip_k;
+  reg  [17:0] s1_udp_k;
   wire [16:0] s1_len_wide;
   wire [15:0] s1_frame_len;
   wire chk_accept;
@@ -80,7 +83,7 @@ module rx_parse_512 (
   wire chk_arp_for_us;
   wire chk_ip_bad_version;
   wire chk_ip_options;
-  wire chk_ip_bad_checksum;
+  wire [19:0] chk_ip_header_sum;
   wire chk_ip_bad_length;
   wire chk_ip_fragment;
   wire chk_ip_dst_ours;
@@ -89,24 +92,26 @@ module rx_parse_512 (
   wire chk_is_icmp;
   wire chk_udp_bad_length;
   wire chk_udp_checksum_present;
-  wire [15:0] chk_udp_pseudo_sum;
+  wire [18:0] chk_udp_pseudo_sum;
   wire chk_listen_hit;
   wire chk_listen_reply;
   wire [3:0] chk_listen_index;
   wire chk_echo_request;
   wire [15:0] chk_frame_len;
-  wire [16:0] ip_end;
-  wire [16:0] udp_end;
-  wire [16:0] l4_end;
-  wire [16:0] l4_left;
-  wire [63:0] l4_mask;
-  wire [20:0] l4_part;
+  wire [17:0] s1_ip_left;
+  wire [17:0] s1_udp_left;
+  wire [17:0] s1_l4_left;
+  wire s1_l4_all;
+  wire [5:0] s1_l4_lo;
+  wire [63:0] s1_after_start;
   reg  s2_valid;
   reg  [511:0] s2_data;
   reg  [63:0] s2_keep;
   reg  s2_last;
   reg  s2_user;
-  reg  [20:0] s2_part;
+  reg  s2_l4_all;
+  reg  [5:0] s2_l4_lo;
+  reg  [63:0] s2_after_start;
   reg  s2_chk_accept;
   reg  s2_chk_promiscuous_only;
   reg  s2_chk_multicast;
@@ -120,7 +125,7 @@ module rx_parse_512 (
   reg  s2_chk_arp_for_us;
   reg  s2_chk_ip_bad_version;
   reg  s2_chk_ip_options;
-  reg  s2_chk_ip_bad_checksum;
+  reg  [19:0] s2_chk_ip_header_sum;
   reg  s2_chk_ip_bad_length;
   reg  s2_chk_ip_fragment;
   reg  s2_chk_ip_dst_ours;
@@ -129,20 +134,28 @@ module rx_parse_512 (
   reg  s2_chk_is_icmp;
   reg  s2_chk_udp_bad_length;
   reg  s2_chk_udp_checksum_present;
-  reg  [15:0] s2_chk_udp_pseudo_sum;
+  reg  [18:0] s2_chk_udp_pseudo_sum;
   reg  s2_chk_listen_hit;
   reg  s2_chk_listen_reply;
   reg  [3:0] s2_chk_listen_index;
   reg  s2_chk_echo_request;
   reg  [15:0] s2_chk_frame_len;
-  reg  [31:0] l4_acc;
-  wire [31:0] l4_acc_next;
+  wire [63:0] s2_l4_mask;
+  wire [18:0] s2_pseudo;
   reg  s3_valid;
   reg  [511:0] s3_data;
   reg  [63:0] s3_keep;
   reg  s3_last;
   reg  s3_user;
-  reg  [31:0] s3_l4_sum;
+  reg  [17:0] s3_part0;
+  reg  [17:0] s3_part1;
+  reg  [17:0] s3_part2;
+  reg  [17:0] s3_part3;
+  reg  [17:0] s3_part4;
+  reg  [17:0] s3_part5;
+  reg  [17:0] s3_part6;
+  reg  [17:0] s3_part7;
+  reg  [18:0] s3_pseudo;
   reg  s3_chk_accept;
   reg  s3_chk_promiscuous_only;
   reg  s3_chk_multicast;
@@ -156,7 +169,7 @@ module rx_parse_512 (
   reg  s3_chk_arp_for_us;
   reg  s3_chk_ip_bad_version;
   reg  s3_chk_ip_options;
-  reg  s3_chk_ip_bad_checksum;
+  reg  [19:0] s3_chk_ip_header_sum;
   reg  s3_chk_ip_bad_length;
   reg  s3_chk_ip_fragment;
   reg  s3_chk_ip_dst_ours;
@@ -165,17 +178,95 @@ module rx_parse_512 (
   reg  s3_chk_is_icmp;
   reg  s3_chk_udp_bad_length;
   reg  s3_chk_udp_checksum_present;
-  reg  [15:0] s3_chk_udp_pseudo_sum;
+  reg  [18:0] s3_chk_udp_pseudo_sum;
   reg  s3_chk_listen_hit;
   reg  s3_chk_listen_reply;
   reg  [3:0] s3_chk_listen_index;
   reg  s3_chk_echo_request;
   reg  [15:0] s3_chk_frame_len;
+  reg  [31:0] l4_acc;
+  wire [21:0] s3_share;
+  wire [31:0] l4_acc_next;
+  reg  s4_valid;
+  reg  [511:0] s4_data;
+  reg  [63:0] s4_keep;
+  reg  s4_last;
+  reg  s4_user;
+  reg  [31:0] s4_l4_sum;
+  reg  s4_chk_accept;
+  reg  s4_chk_promiscuous_only;
+  reg  s4_chk_multicast;
+  reg  s4_chk_is_ipv4;
+  reg  s4_chk_is_arp;
+  reg  s4_chk_arp_valid;
+  reg  s4_chk_arp_request;
+  reg  [47:0] s4_chk_arp_sender_mac;
+  reg  [31:0] s4_chk_arp_sender_ip;
+  reg  [31:0] s4_chk_arp_target_ip;
+  reg  s4_chk_arp_for_us;
+  reg  s4_chk_ip_bad_version;
+  reg  s4_chk_ip_options;
+  reg  [19:0] s4_chk_ip_header_sum;
+  reg  s4_chk_ip_bad_length;
+  reg  s4_chk_ip_fragment;
+  reg  s4_chk_ip_dst_ours;
+  reg  s4_chk_ip_dst_group;
+  reg  s4_chk_is_udp;
+  reg  s4_chk_is_icmp;
+  reg  s4_chk_udp_bad_length;
+  reg  s4_chk_udp_checksum_present;
+  reg  [18:0] s4_chk_udp_pseudo_sum;
+  reg  s4_chk_listen_hit;
+  reg  s4_chk_listen_reply;
+  reg  [3:0] s4_chk_listen_index;
+  reg  s4_chk_echo_request;
+  reg  [15:0] s4_chk_frame_len;
+  wire [4:0] s4_flags;
+  reg  s5_valid;
+  reg  [511:0] s5_data;
+  reg  [63:0] s5_keep;
+  reg  s5_last;
+  reg  s5_user;
+  reg  [4:0] s5_flags;
+  reg  s5_chk_accept;
+  reg  s5_chk_promiscuous_only;
+  reg  s5_chk_multicast;
+  reg  s5_chk_is_ipv4;
+  reg  s5_chk_is_arp;
+  reg  s5_chk_arp_valid;
+  reg  s5_chk_arp_request;
+  reg  [47:0] s5_chk_arp_sender_mac;
+  reg  [31:0] s5_chk_arp_sender_ip;
+  reg  [31:0] s5_chk_arp_target_ip;
+  reg  s5_chk_arp_for_us;
+  reg  s5_chk_ip_bad_version;
+  reg  s5_chk_ip_options;
+  /* verilator lint_off UNUSED */
+  reg  [19:0] s5_chk_ip_header_sum;
+  /* verilator lint_on UNUSED */
+  reg  s5_chk_ip_bad_length;
+  reg  s5_chk_ip_fragment;
+  reg  s5_chk_ip_dst_ours;
+  reg  s5_chk_ip_dst_group;
+  reg  s5_chk_is_udp;
+  reg  s5_chk_is_icmp;
+  reg  s5_chk_udp_bad_length;
+  reg  s5_chk_udp_checksum_present;
+  /* verilator lint_off UNUSED */
+  reg  [18:0] s5_chk_udp_pseudo_sum;
+  /* verilator lint_on UNUSED */
+  reg  s5_chk_listen_hit;
+  reg  s5_chk_listen_reply;
+  reg  [3:0] s5_chk_listen_index;
+  reg  s5_chk_echo_request;
+  /* verilator lint_off UNUSED */
+  reg  [15:0] s5_chk_frame_len;
+  /* verilator lint_on UNUSED */
   wire eth_ok;
   wire ip_ok;
   wire ip_to_us;
-  wire s3_end;
-  wire s3_dropped;
+  wire s5_end;
+  wire s5_dropped;
   reg  out_valid;
   reg  [511:0] out_data;
   reg  [63:0] out_keep;
@@ -227,7 +318,7 @@ module rx_parse_512 (
   wire u_arp_event_for_us;
   wire u_ipv4_bad_version;
   wire u_ipv4_options;
-  wire u_ipv4_bad_checksum;
+  wire [19:0] u_ipv4_header_sum;
   wire u_ipv4_bad_length;
   wire u_ipv4_fragment;
   wire u_ipv4_dst_ours;
@@ -239,137 +330,117 @@ module rx_parse_512 (
   wire u_udp_bad_length;
   wire [15:0] u_udp_udp_length;
   wire u_udp_checksum_present;
-  wire [15:0] u_udp_pseudo_sum;
+  wire [18:0] u_udp_pseudo_sum;
   wire u_udp_listen_hit;
   wire u_udp_listen_reply;
   wire [3:0] u_udp_listen_index;
   wire beat_eq_0;
-  wire [63:0] s1_keep_and_not_x_shr_x;
-  wire [16:0] s1_off_ext;
-  wire s1_off_ext_lt_l4_end;
-  wire s3_chk_frame_len_lt_42;
-  wire s3_chk_frame_len_lt_60;
-  wire s3_chk_frame_len_gt_cfg_max_len;
-  wire not_s3_user;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt_1;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt_2;
-  wire eth_ok_and_s3_chk_is_ipv4;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_1;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_2;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_3;
-  wire s3_chk_promiscuous_only_or_s3_chk_multic;
-  wire ip_to_us_and_s3_chk_is_udp;
-  wire ip_to_us_and_s3_chk_is_udp_and_not_s3_ch;
-  wire [16:0] x_0_ext_plus_x_16_ext;
-  wire [16:0] x_plus_x_ext_plus_s3_chk_udp_pseudo_sum;
-  wire [16:0] x_plus_x_ext_plus_s3_chk_udp_pseudo_sum_1;
-  wire s3_chk_udp_checksum_present_and_x_plus_x;
-  wire ip_to_us_and_s3_chk_is_icmp;
-  wire [16:0] x_0_ext_plus_x_16_ext_1;
-  wire x_0_ext_plus_x_16_ext_1_0_plus_x_ext_ne;
-  wire not_s3_user_and_s3_chk_frame_len_lt_42;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt_3;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt_4;
-  wire not_s3_user_and_not_s3_chk_frame_len_lt_5;
-  wire eth_ok_and_s3_chk_is_ipv4_and_s3_chk_ip;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_4;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_5;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_6;
-  wire eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_7;
+  wire [63:0] s_axis_tkeep_and_not_x_shr_x;
+  wire [17:0] off_ext;
+  wire [15:0] s4_l4_sum_0_0;
+  wire [15:0] s4_l4_sum_16_0;
+  wire [15:0] s4_chk_ip_header_sum_0_0;
+  wire [15:0] x_16_ext_0;
+  wire not_s5_flags_3;
+  wire not_s5_user;
+  wire not_s5_user_and_not_x_2;
+  wire not_s5_user_and_not_x_2_and_not_x_1;
+  wire not_s5_user_and_not_x_2_and_not_x_1_and;
+  wire eth_ok_and_s5_chk_is_ipv4;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_1;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_2;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_3;
+  wire s5_chk_promiscuous_only_or_s5_chk_multic;
+  wire ip_to_us_and_s5_chk_is_udp;
+  wire ip_to_us_and_s5_chk_is_udp_and_not_s5_ch;
+  wire s5_chk_udp_checksum_present_and_not_x_4;
+  wire ip_to_us_and_s5_chk_is_icmp;
+  wire not_s5_flags_4;
+  wire not_s5_user_and_s5_flags_2;
+  wire not_s5_user_and_not_x_2_and_s5_flags_1;
+  wire not_s5_user_and_not_x_2_and_not_x_1_and_1;
+  wire not_s5_user_and_not_x_2_and_not_x_1_and_2;
+  wire eth_ok_and_s5_chk_is_ipv4_and_s5_chk_ip;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_4;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_5;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_6;
+  wire eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_7;
   wire x_and_x_and_not_x_and_not_cfg_promiscuou;
-  wire ip_to_us_and_s3_chk_is_udp_and_s3_chk_ud;
-  wire ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_1;
-  wire ip_to_us_and_s3_chk_is_icmp_and_x_0_ext;
-  wire [1:0] ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_2;
-  wire ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_3;
+  wire ip_to_us_and_s5_chk_is_udp_and_s5_chk_ud;
+  wire ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_1;
+  wire ip_to_us_and_s5_chk_is_icmp_and_not_s5_f;
+  wire [1:0] ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_2;
+  wire ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_3;
 
   assign beat_eq_0 = beat == 10'd0;
-  assign s1_keep_and_not_x_shr_x = s1_keep & ~(s1_keep >> 1);
-  assign s1_off_ext = {1'd0, s1_off};
-  assign s1_off_ext_lt_l4_end = s1_off_ext < l4_end;
-  assign s3_chk_frame_len_lt_42 = s3_chk_frame_len < 16'd42;
-  assign s3_chk_frame_len_lt_60 = s3_chk_frame_len < 16'd60;
-  assign s3_chk_frame_len_gt_cfg_max_len = s3_chk_frame_len > cfg_max_len;
-  assign not_s3_user = ~s3_user;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt = not_s3_user & ~s3_chk_frame_len_lt_42;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt_1 = not_s3_user_and_not_s3_chk_frame_len_lt
-                                                     & ~s3_chk_frame_len_lt_60;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt_2 = not_s3_user_and_not_s3_chk_frame_len_lt_1
-                                                     & ~s3_chk_frame_len_gt_cfg_max_len;
-  assign eth_ok_and_s3_chk_is_ipv4 = eth_ok & s3_chk_is_ipv4;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk = eth_ok_and_s3_chk_is_ipv4
-                                                    & ~s3_chk_ip_bad_version;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_1 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk
-                                                      & ~s3_chk_ip_options;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_2 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_1
-                                                      & ~s3_chk_ip_bad_checksum;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_3 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_2
-                                                      & ~s3_chk_ip_bad_length;
-  assign s3_chk_promiscuous_only_or_s3_chk_multic = s3_chk_promiscuous_only | s3_chk_multicast
-                                                    | s3_chk_ip_dst_group;
-  assign ip_to_us_and_s3_chk_is_udp = ip_to_us & s3_chk_is_udp;
-  assign ip_to_us_and_s3_chk_is_udp_and_not_s3_ch = ip_to_us_and_s3_chk_is_udp
-                                                    & ~s3_chk_udp_bad_length;
-  assign x_0_ext_plus_x_16_ext = {1'd0, s3_l4_sum[15:0]} + {1'd0, s3_l4_sum[31:16]};
-  assign x_plus_x_ext_plus_s3_chk_udp_pseudo_sum = {1'd0, x_0_ext_plus_x_16_ext[15:0]
-                                                    + {15'd0, x_0_ext_plus_x_16_ext[16]}}
-                                                   + {1'd0, s3_chk_udp_pseudo_sum};
-  assign x_plus_x_ext_plus_s3_chk_udp_pseudo_sum_1 =
-      {1'd0, x_plus_x_ext_plus_s3_chk_udp_pseudo_sum[15:0]}
-      + {16'd0, x_plus_x_ext_plus_s3_chk_udp_pseudo_sum[16]};
-  assign s3_chk_udp_checksum_present_and_x_plus_x =
-      s3_chk_udp_checksum_present
-      & ((x_plus_x_ext_plus_s3_chk_udp_pseudo_sum_1[15:0]
-          + {15'd0, x_plus_x_ext_plus_s3_chk_udp_pseudo_sum_1[16]})
-         != 16'd65535);
-  assign ip_to_us_and_s3_chk_is_icmp = ip_to_us & s3_chk_is_icmp;
-  assign x_0_ext_plus_x_16_ext_1 = {1'd0, s3_l4_sum[15:0]} + {1'd0, s3_l4_sum[31:16]};
-  assign x_0_ext_plus_x_16_ext_1_0_plus_x_ext_ne = (x_0_ext_plus_x_16_ext_1[15:0]
-                                                    + {15'd0, x_0_ext_plus_x_16_ext_1[16]})
-                                                   != 16'd65535;
-  assign not_s3_user_and_s3_chk_frame_len_lt_42 = not_s3_user & s3_chk_frame_len_lt_42;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt_3 = not_s3_user_and_not_s3_chk_frame_len_lt
-                                                     & s3_chk_frame_len_lt_60;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt_4 = not_s3_user_and_not_s3_chk_frame_len_lt_1
-                                                     & s3_chk_frame_len_gt_cfg_max_len;
-  assign not_s3_user_and_not_s3_chk_frame_len_lt_5 = not_s3_user_and_not_s3_chk_frame_len_lt_2
-                                                     & ~s3_chk_accept;
-  assign eth_ok_and_s3_chk_is_ipv4_and_s3_chk_ip = eth_ok_and_s3_chk_is_ipv4
-                                                   & s3_chk_ip_bad_version;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_4 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk
-                                                      & s3_chk_ip_options;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_5 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_1
-                                                      & s3_chk_ip_bad_checksum;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_6 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_2
-                                                      & s3_chk_ip_bad_length;
-  assign eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_7 = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_3
-                                                      & s3_chk_ip_fragment;
+  assign s_axis_tkeep_and_not_x_shr_x = s_axis_tkeep & ~(s_axis_tkeep >> 1);
+  assign off_ext = {2'd0, off};
+  assign s4_l4_sum_0_0 = s4_l4_sum[15:0];
+  assign s4_l4_sum_16_0 = s4_l4_sum[31:16];
+  assign s4_chk_ip_header_sum_0_0 = s4_chk_ip_header_sum[15:0];
+  assign x_16_ext_0 = {12'd0, s4_chk_ip_header_sum[19:16]};
+  assign not_s5_flags_3 = ~s5_flags[3];
+  assign not_s5_user = ~s5_user;
+  assign not_s5_user_and_not_x_2 = not_s5_user & ~s5_flags[2];
+  assign not_s5_user_and_not_x_2_and_not_x_1 = not_s5_user_and_not_x_2 & ~s5_flags[1];
+  assign not_s5_user_and_not_x_2_and_not_x_1_and = not_s5_user_and_not_x_2_and_not_x_1
+                                                   & ~s5_flags[0];
+  assign eth_ok_and_s5_chk_is_ipv4 = eth_ok & s5_chk_is_ipv4;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk = eth_ok_and_s5_chk_is_ipv4
+                                                    & ~s5_chk_ip_bad_version;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_1 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk
+                                                      & ~s5_chk_ip_options;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_2 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_1
+                                                      & ~not_s5_flags_3;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_3 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_2
+                                                      & ~s5_chk_ip_bad_length;
+  assign s5_chk_promiscuous_only_or_s5_chk_multic = s5_chk_promiscuous_only | s5_chk_multicast
+                                                    | s5_chk_ip_dst_group;
+  assign ip_to_us_and_s5_chk_is_udp = ip_to_us & s5_chk_is_udp;
+  assign ip_to_us_and_s5_chk_is_udp_and_not_s5_ch = ip_to_us_and_s5_chk_is_udp
+                                                    & ~s5_chk_udp_bad_length;
+  assign s5_chk_udp_checksum_present_and_not_x_4 = s5_chk_udp_checksum_present & ~s5_flags[4];
+  assign ip_to_us_and_s5_chk_is_icmp = ip_to_us & s5_chk_is_icmp;
+  assign not_s5_flags_4 = ~s5_flags[4];
+  assign not_s5_user_and_s5_flags_2 = not_s5_user & s5_flags[2];
+  assign not_s5_user_and_not_x_2_and_s5_flags_1 = not_s5_user_and_not_x_2 & s5_flags[1];
+  assign not_s5_user_and_not_x_2_and_not_x_1_and_1 = not_s5_user_and_not_x_2_and_not_x_1
+                                                     & s5_flags[0];
+  assign not_s5_user_and_not_x_2_and_not_x_1_and_2 = not_s5_user_and_not_x_2_and_not_x_1_and
+                                                     & ~s5_chk_accept;
+  assign eth_ok_and_s5_chk_is_ipv4_and_s5_chk_ip = eth_ok_and_s5_chk_is_ipv4
+                                                   & s5_chk_ip_bad_version;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_4 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk
+                                                      & s5_chk_ip_options;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_5 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_1
+                                                      & not_s5_flags_3;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_6 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_2
+                                                      & s5_chk_ip_bad_length;
+  assign eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_7 = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_3
+                                                      & s5_chk_ip_fragment;
   assign x_and_x_and_not_x_and_not_cfg_promiscuou = ip_ok
-                                                    & ~s3_chk_promiscuous_only_or_s3_chk_multic
-                                                    & ~s3_chk_ip_dst_ours & ~cfg_promiscuous;
-  assign ip_to_us_and_s3_chk_is_udp_and_s3_chk_ud = ip_to_us_and_s3_chk_is_udp
-                                                    & s3_chk_udp_bad_length;
-  assign ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_1 = ip_to_us_and_s3_chk_is_udp_and_not_s3_ch
-                                                      & s3_chk_udp_checksum_present_and_x_plus_x;
-  assign ip_to_us_and_s3_chk_is_icmp_and_x_0_ext = ip_to_us_and_s3_chk_is_icmp
-                                                   & x_0_ext_plus_x_16_ext_1_0_plus_x_ext_ne;
-  assign ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_2 = (ip_to_us_and_s3_chk_is_udp_and_not_s3_ch
-                                                       & ~s3_chk_udp_checksum_present_and_x_plus_x
-                                                       & s3_chk_listen_hit)
+                                                    & ~s5_chk_promiscuous_only_or_s5_chk_multic
+                                                    & ~s5_chk_ip_dst_ours & ~cfg_promiscuous;
+  assign ip_to_us_and_s5_chk_is_udp_and_s5_chk_ud = ip_to_us_and_s5_chk_is_udp
+                                                    & s5_chk_udp_bad_length;
+  assign ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_1 = ip_to_us_and_s5_chk_is_udp_and_not_s5_ch
+                                                      & s5_chk_udp_checksum_present_and_not_x_4;
+  assign ip_to_us_and_s5_chk_is_icmp_and_not_s5_f = ip_to_us_and_s5_chk_is_icmp & not_s5_flags_4;
+  assign ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_2 = (ip_to_us_and_s5_chk_is_udp_and_not_s5_ch
+                                                       & ~s5_chk_udp_checksum_present_and_not_x_4
+                                                       & s5_chk_listen_hit)
                                                       ? 2'd0 :
-                                                      (ip_to_us_and_s3_chk_is_icmp
-                                                       & ~x_0_ext_plus_x_16_ext_1_0_plus_x_ext_ne
-                                                       & s3_chk_echo_request)
+                                                      (ip_to_us_and_s5_chk_is_icmp & ~not_s5_flags_4
+                                                       & s5_chk_echo_request)
                                                       ? 2'd1 :
                                                       (eth_ok
-                                                       & (s3_chk_is_arp & s3_chk_arp_valid
-                                                          & ~s3_chk_promiscuous_only
-                                                          & ~s3_chk_multicast))
+                                                       & (s5_chk_is_arp & s5_chk_arp_valid
+                                                          & ~s5_chk_promiscuous_only
+                                                          & ~s5_chk_multicast))
                                                       ? 2'd3 :
                                                       2'd2;
-  assign ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_3 = ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_2
+  assign ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_3 = ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_2
                                                       == 2'd3;
   assign m_axis_tdata = out_data;
   assign m_axis_tkeep = out_keep;
@@ -403,15 +474,7 @@ module rx_parse_512 (
   assign beat = off[15:6];
   assign win = {win_b0};
   assign win_now = {beat_eq_0 ? s_axis_tdata[335:0] : win_b0};
-  assign s1_len_wide = {1'd0, s1_off}
-                       + {10'd0,
-                          {|(s1_keep_and_not_x_shr_x & 64'h8000_0000_0000_0000),
-                           |(s1_keep_and_not_x_shr_x & 64'h7fff_ffff_8000_0000),
-                           |(s1_keep_and_not_x_shr_x & 64'h7fff_8000_7fff_8000),
-                           |(s1_keep_and_not_x_shr_x & 64'h7f80_7f80_7f80_7f80),
-                           |(s1_keep_and_not_x_shr_x & 64'h7878_7878_7878_7878),
-                           |(s1_keep_and_not_x_shr_x & 64'h6666_6666_6666_6666),
-                           |(s1_keep_and_not_x_shr_x & 64'h5555_5555_5555_5555)}};
+  assign s1_len_wide = {1'd0, s1_off} + {10'd0, s1_count};
   assign s1_frame_len = (s1_huge | s1_len_wide[16]) ? 16'd65535 : s1_len_wide[15:0];
   assign chk_accept = u_eth_accept;
   assign chk_promiscuous_only = u_eth_promiscuous_only;
@@ -426,7 +489,7 @@ module rx_parse_512 (
   assign chk_arp_for_us = u_arp_event_for_us;
   assign chk_ip_bad_version = u_ipv4_bad_version;
   assign chk_ip_options = u_ipv4_options;
-  assign chk_ip_bad_checksum = u_ipv4_bad_checksum;
+  assign chk_ip_header_sum = u_ipv4_header_sum;
   assign chk_ip_bad_length = u_ipv4_bad_length;
   assign chk_ip_fragment = u_ipv4_fragment;
   assign chk_ip_dst_ours = u_ipv4_dst_ours;
@@ -441,198 +504,118 @@ module rx_parse_512 (
   assign chk_listen_index = u_udp_listen_index;
   assign chk_echo_request = u_icmp_echo_request;
   assign chk_frame_len = s1_frame_len;
-  assign ip_end = {1'd0, u_ipv4_total_length} + 17'd14;
-  assign udp_end = {1'd0, u_udp_udp_length} + 17'd34;
-  assign l4_end = (u_ipv4_is_udp & (udp_end < ip_end)) ? udp_end : ip_end;
-  assign l4_left = l4_end - s1_off_ext;
-  assign l4_mask = {1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd63), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd62), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd61), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd60), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd59), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd58), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd57), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd56), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd55), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd54), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd53), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd52), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd51), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd50), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd49), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd48), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd47), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd46), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd45), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd44), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd43), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd42), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd41), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd40), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd39), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd38), 1'b1 & s1_off_ext_lt_l4_end & (l4_left > 17'd37), 1'b1
-                    & s1_off_ext_lt_l4_end & (l4_left > 17'd36), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd35), 1'b1 & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd34), (s1_off >= 16'd1) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd33), (s1_off >= 16'd2) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd32), (s1_off >= 16'd3) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd31), (s1_off >= 16'd4) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd30), (s1_off >= 16'd5) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd29), (s1_off >= 16'd6) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd28), (s1_off >= 16'd7) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd27), (s1_off >= 16'd8) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd26), (s1_off >= 16'd9) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd25), (s1_off >= 16'd10) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd24), (s1_off >= 16'd11) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd23), (s1_off >= 16'd12) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd22), (s1_off >= 16'd13) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd21), (s1_off >= 16'd14) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd20), (s1_off >= 16'd15) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd19), (s1_off >= 16'd16) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd18), (s1_off >= 16'd17) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd17), (s1_off >= 16'd18) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd16), (s1_off >= 16'd19) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd15), (s1_off >= 16'd20) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd14), (s1_off >= 16'd21) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd13), (s1_off >= 16'd22) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd12), (s1_off >= 16'd23) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd11), (s1_off >= 16'd24) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd10), (s1_off >= 16'd25) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd9), (s1_off >= 16'd26) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd8), (s1_off >= 16'd27) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd7), (s1_off >= 16'd28) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd6), (s1_off >= 16'd29) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd5), (s1_off >= 16'd30) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd4), (s1_off >= 16'd31) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd3), (s1_off >= 16'd32) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd2), (s1_off >= 16'd33) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd1), (s1_off >= 16'd34) & s1_off_ext_lt_l4_end
-                    & (l4_left > 17'd0)};
-  assign l4_part = {5'd0, {l4_mask[0] ? s1_data[7:0] : 8'd0, l4_mask[1] ? s1_data[15:8] : 8'd0}}
-                   + {5'd0,
-                      {l4_mask[2] ? s1_data[23:16] : 8'd0, l4_mask[3] ? s1_data[31:24] : 8'd0}}
-                   + ({5'd0,
-                       {l4_mask[4] ? s1_data[39:32] : 8'd0, l4_mask[5] ? s1_data[47:40] : 8'd0}}
-                      + {5'd0,
-                         {l4_mask[6] ? s1_data[55:48] : 8'd0, l4_mask[7] ? s1_data[63:56] : 8'd0}})
-                   + ({5'd0,
-                       {l4_mask[8] ? s1_data[71:64] : 8'd0, l4_mask[9] ? s1_data[79:72] : 8'd0}}
-                      + {5'd0,
-                         {l4_mask[10] ? s1_data[87:80] : 8'd0, l4_mask[11] ? s1_data[95:88] : 8'd0}}
-                      + ({5'd0,
-                          {l4_mask[12] ? s1_data[103:96] :
-                           8'd0, l4_mask[13] ? s1_data[111:104] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[14] ? s1_data[119:112] :
-                             8'd0, l4_mask[15] ? s1_data[127:120] :
-                             8'd0}}))
-                   + ({5'd0,
-                       {l4_mask[16] ? s1_data[135:128] :
-                        8'd0, l4_mask[17] ? s1_data[143:136] :
-                        8'd0}}
-                      + {5'd0,
-                         {l4_mask[18] ? s1_data[151:144] :
-                          8'd0, l4_mask[19] ? s1_data[159:152] :
-                          8'd0}}
-                      + ({5'd0,
-                          {l4_mask[20] ? s1_data[167:160] :
-                           8'd0, l4_mask[21] ? s1_data[175:168] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[22] ? s1_data[183:176] :
-                             8'd0, l4_mask[23] ? s1_data[191:184] :
-                             8'd0}})
-                      + ({5'd0,
-                          {l4_mask[24] ? s1_data[199:192] :
-                           8'd0, l4_mask[25] ? s1_data[207:200] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[26] ? s1_data[215:208] :
-                             8'd0, l4_mask[27] ? s1_data[223:216] :
-                             8'd0}}
-                         + ({5'd0,
-                             {l4_mask[28] ? s1_data[231:224] :
-                              8'd0, l4_mask[29] ? s1_data[239:232] :
-                              8'd0}}
-                            + {5'd0,
-                               {l4_mask[30] ? s1_data[247:240] :
-                                8'd0, l4_mask[31] ? s1_data[255:248] :
-                                8'd0}})))
-                   + ({5'd0,
-                       {l4_mask[32] ? s1_data[263:256] :
-                        8'd0, l4_mask[33] ? s1_data[271:264] :
-                        8'd0}}
-                      + {5'd0,
-                         {l4_mask[34] ? s1_data[279:272] :
-                          8'd0, l4_mask[35] ? s1_data[287:280] :
-                          8'd0}}
-                      + ({5'd0,
-                          {l4_mask[36] ? s1_data[295:288] :
-                           8'd0, l4_mask[37] ? s1_data[303:296] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[38] ? s1_data[311:304] :
-                             8'd0, l4_mask[39] ? s1_data[319:312] :
-                             8'd0}})
-                      + ({5'd0,
-                          {l4_mask[40] ? s1_data[327:320] :
-                           8'd0, l4_mask[41] ? s1_data[335:328] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[42] ? s1_data[343:336] :
-                             8'd0, l4_mask[43] ? s1_data[351:344] :
-                             8'd0}}
-                         + ({5'd0,
-                             {l4_mask[44] ? s1_data[359:352] :
-                              8'd0, l4_mask[45] ? s1_data[367:360] :
-                              8'd0}}
-                            + {5'd0,
-                               {l4_mask[46] ? s1_data[375:368] :
-                                8'd0, l4_mask[47] ? s1_data[383:376] :
-                                8'd0}}))
-                      + ({5'd0,
-                          {l4_mask[48] ? s1_data[391:384] :
-                           8'd0, l4_mask[49] ? s1_data[399:392] :
-                           8'd0}}
-                         + {5'd0,
-                            {l4_mask[50] ? s1_data[407:400] :
-                             8'd0, l4_mask[51] ? s1_data[415:408] :
-                             8'd0}}
-                         + ({5'd0,
-                             {l4_mask[52] ? s1_data[423:416] :
-                              8'd0, l4_mask[53] ? s1_data[431:424] :
-                              8'd0}}
-                            + {5'd0,
-                               {l4_mask[54] ? s1_data[439:432] :
-                                8'd0, l4_mask[55] ? s1_data[447:440] :
-                                8'd0}})
-                         + ({5'd0,
-                             {l4_mask[56] ? s1_data[455:448] :
-                              8'd0, l4_mask[57] ? s1_data[463:456] :
-                              8'd0}}
-                            + {5'd0,
-                               {l4_mask[58] ? s1_data[471:464] :
-                                8'd0, l4_mask[59] ? s1_data[479:472] :
-                                8'd0}}
-                            + ({5'd0,
-                                {l4_mask[60] ? s1_data[487:480] :
-                                 8'd0, l4_mask[61] ? s1_data[495:488] :
-                                 8'd0}}
-                               + {5'd0,
-                                  {l4_mask[62] ? s1_data[503:496] :
-                                   8'd0, l4_mask[63] ? s1_data[511:504] :
-                                   8'd0}}))));
-  assign l4_acc_next = l4_acc + {11'd0, s2_part};
-  assign eth_ok = not_s3_user_and_not_s3_chk_frame_len_lt_2 & s3_chk_accept;
-  assign ip_ok = eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_3 & ~s3_chk_ip_fragment;
-  assign ip_to_us = ip_ok & ~s3_chk_promiscuous_only_or_s3_chk_multic & s3_chk_ip_dst_ours;
-  assign s3_end = s3_valid & s3_last;
-  assign s3_dropped = |{s3_user, not_s3_user_and_s3_chk_frame_len_lt_42,
-                        not_s3_user_and_not_s3_chk_frame_len_lt_3,
-                        not_s3_user_and_not_s3_chk_frame_len_lt_4,
-                        not_s3_user_and_not_s3_chk_frame_len_lt_5,
-                        eth_ok_and_s3_chk_is_ipv4_and_s3_chk_ip,
-                        eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_4,
-                        eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_5,
-                        eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_6,
-                        eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_7,
+  assign s1_ip_left = {2'd0, u_ipv4_total_length} + s1_ip_k;
+  assign s1_udp_left = {2'd0, u_udp_udp_length} + s1_udp_k;
+  assign s1_l4_left = (u_ipv4_is_udp
+                       & (({1'd0, u_udp_udp_length} + 17'd20) < {1'd0, u_ipv4_total_length}))
+                      ? s1_udp_left :
+                      s1_ip_left;
+  assign s1_l4_all = ~s1_l4_left[17] & |s1_l4_left[16:6];
+  assign s1_l4_lo = s1_l4_left[17] ? 6'd0 : s1_l4_left[5:0];
+  assign s1_after_start = {1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1,
+                           1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1,
+                           1'b1, 1'b1, 1'b1, 1'b1, 1'b1, 1'b1, s1_off
+                           >= 16'd1, s1_off >= 16'd2, s1_off >= 16'd3, s1_off >= 16'd4, s1_off
+                           >= 16'd5, s1_off >= 16'd6, s1_off >= 16'd7, s1_off >= 16'd8, s1_off
+                           >= 16'd9, s1_off >= 16'd10, s1_off >= 16'd11, s1_off >= 16'd12, s1_off
+                           >= 16'd13, s1_off >= 16'd14, s1_off >= 16'd15, s1_off >= 16'd16, s1_off
+                           >= 16'd17, s1_off >= 16'd18, s1_off >= 16'd19, s1_off >= 16'd20, s1_off
+                           >= 16'd21, s1_off >= 16'd22, s1_off >= 16'd23, s1_off >= 16'd24, s1_off
+                           >= 16'd25, s1_off >= 16'd26, s1_off >= 16'd27, s1_off >= 16'd28, s1_off
+                           >= 16'd29, s1_off >= 16'd30, s1_off >= 16'd31, s1_off >= 16'd32, s1_off
+                           >= 16'd33, s1_off >= 16'd34};
+  assign s2_l4_mask = {s2_after_start[63] & s2_l4_all, s2_after_start[62]
+                       & (s2_l4_all | (s2_l4_lo > 6'd62)), s2_after_start[61]
+                       & (s2_l4_all | (s2_l4_lo > 6'd61)), s2_after_start[60]
+                       & (s2_l4_all | (s2_l4_lo > 6'd60)), s2_after_start[59]
+                       & (s2_l4_all | (s2_l4_lo > 6'd59)), s2_after_start[58]
+                       & (s2_l4_all | (s2_l4_lo > 6'd58)), s2_after_start[57]
+                       & (s2_l4_all | (s2_l4_lo > 6'd57)), s2_after_start[56]
+                       & (s2_l4_all | (s2_l4_lo > 6'd56)), s2_after_start[55]
+                       & (s2_l4_all | (s2_l4_lo > 6'd55)), s2_after_start[54]
+                       & (s2_l4_all | (s2_l4_lo > 6'd54)), s2_after_start[53]
+                       & (s2_l4_all | (s2_l4_lo > 6'd53)), s2_after_start[52]
+                       & (s2_l4_all | (s2_l4_lo > 6'd52)), s2_after_start[51]
+                       & (s2_l4_all | (s2_l4_lo > 6'd51)), s2_after_start[50]
+                       & (s2_l4_all | (s2_l4_lo > 6'd50)), s2_after_start[49]
+                       & (s2_l4_all | (s2_l4_lo > 6'd49)), s2_after_start[48]
+                       & (s2_l4_all | (s2_l4_lo > 6'd48)), s2_after_start[47]
+                       & (s2_l4_all | (s2_l4_lo > 6'd47)), s2_after_start[46]
+                       & (s2_l4_all | (s2_l4_lo > 6'd46)), s2_after_start[45]
+                       & (s2_l4_all | (s2_l4_lo > 6'd45)), s2_after_start[44]
+                       & (s2_l4_all | (s2_l4_lo > 6'd44)), s2_after_start[43]
+                       & (s2_l4_all | (s2_l4_lo > 6'd43)), s2_after_start[42]
+                       & (s2_l4_all | (s2_l4_lo > 6'd42)), s2_after_start[41]
+                       & (s2_l4_all | (s2_l4_lo > 6'd41)), s2_after_start[40]
+                       & (s2_l4_all | (s2_l4_lo > 6'd40)), s2_after_start[39]
+                       & (s2_l4_all | (s2_l4_lo > 6'd39)), s2_after_start[38]
+                       & (s2_l4_all | (s2_l4_lo > 6'd38)), s2_after_start[37]
+                       & (s2_l4_all | (s2_l4_lo > 6'd37)), s2_after_start[36]
+                       & (s2_l4_all | (s2_l4_lo > 6'd36)), s2_after_start[35]
+                       & (s2_l4_all | (s2_l4_lo > 6'd35)), s2_after_start[34]
+                       & (s2_l4_all | (s2_l4_lo > 6'd34)), s2_after_start[33]
+                       & (s2_l4_all | (s2_l4_lo > 6'd33)), s2_after_start[32]
+                       & (s2_l4_all | (s2_l4_lo > 6'd32)), s2_after_start[31]
+                       & (s2_l4_all | (s2_l4_lo > 6'd31)), s2_after_start[30]
+                       & (s2_l4_all | (s2_l4_lo > 6'd30)), s2_after_start[29]
+                       & (s2_l4_all | (s2_l4_lo > 6'd29)), s2_after_start[28]
+                       & (s2_l4_all | (s2_l4_lo > 6'd28)), s2_after_start[27]
+                       & (s2_l4_all | (s2_l4_lo > 6'd27)), s2_after_start[26]
+                       & (s2_l4_all | (s2_l4_lo > 6'd26)), s2_after_start[25]
+                       & (s2_l4_all | (s2_l4_lo > 6'd25)), s2_after_start[24]
+                       & (s2_l4_all | (s2_l4_lo > 6'd24)), s2_after_start[23]
+                       & (s2_l4_all | (s2_l4_lo > 6'd23)), s2_after_start[22]
+                       & (s2_l4_all | (s2_l4_lo > 6'd22)), s2_after_start[21]
+                       & (s2_l4_all | (s2_l4_lo > 6'd21)), s2_after_start[20]
+                       & (s2_l4_all | (s2_l4_lo > 6'd20)), s2_after_start[19]
+                       & (s2_l4_all | (s2_l4_lo > 6'd19)), s2_after_start[18]
+                       & (s2_l4_all | (s2_l4_lo > 6'd18)), s2_after_start[17]
+                       & (s2_l4_all | (s2_l4_lo > 6'd17)), s2_after_start[16]
+                       & (s2_l4_all | (s2_l4_lo > 6'd16)), s2_after_start[15]
+                       & (s2_l4_all | (s2_l4_lo > 6'd15)), s2_after_start[14]
+                       & (s2_l4_all | (s2_l4_lo > 6'd14)), s2_after_start[13]
+                       & (s2_l4_all | (s2_l4_lo > 6'd13)), s2_after_start[12]
+                       & (s2_l4_all | (s2_l4_lo > 6'd12)), s2_after_start[11]
+                       & (s2_l4_all | (s2_l4_lo > 6'd11)), s2_after_start[10]
+                       & (s2_l4_all | (s2_l4_lo > 6'd10)), s2_after_start[9]
+                       & (s2_l4_all | (s2_l4_lo > 6'd9)), s2_after_start[8]
+                       & (s2_l4_all | (s2_l4_lo > 6'd8)), s2_after_start[7]
+                       & (s2_l4_all | (s2_l4_lo > 6'd7)), s2_after_start[6]
+                       & (s2_l4_all | (s2_l4_lo > 6'd6)), s2_after_start[5]
+                       & (s2_l4_all | (s2_l4_lo > 6'd5)), s2_after_start[4]
+                       & (s2_l4_all | (s2_l4_lo > 6'd4)), s2_after_start[3]
+                       & (s2_l4_all | (s2_l4_lo > 6'd3)), s2_after_start[2]
+                       & (s2_l4_all | (s2_l4_lo > 6'd2)), s2_after_start[1]
+                       & (s2_l4_all | (s2_l4_lo > 6'd1)), s2_after_start[0]
+                       & (s2_l4_all | (s2_l4_lo > 6'd0))};
+  assign s2_pseudo = (s2_last & s2_chk_is_udp) ? s2_chk_udp_pseudo_sum : 19'd0;
+  assign s3_share = {1'd0,
+                     {1'd0, {1'd0, {1'd0, s3_part0} + {1'd0, s3_part1}}
+                      + {1'd0, {1'd0, s3_part2} + {1'd0, s3_part3}}}
+                     + {1'd0, {1'd0, {1'd0, s3_part4} + {1'd0, s3_part5}}
+                        + {1'd0, {1'd0, s3_part6} + {1'd0, s3_part7}}}}
+                    + {1'd0, {1'd0, {1'd0, s3_pseudo}}};
+  assign l4_acc_next = l4_acc + {10'd0, s3_share};
+  assign s4_flags = {&(s4_l4_sum_0_0 ^ s4_l4_sum_16_0)
+                     | &(s4_l4_sum_0_0 & s4_l4_sum_16_0), &(s4_chk_ip_header_sum_0_0 ^ x_16_ext_0)
+                     | &(s4_chk_ip_header_sum_0_0 & x_16_ext_0), s4_chk_frame_len
+                     < 16'd42, s4_chk_frame_len < 16'd60, s4_chk_frame_len > cfg_max_len};
+  assign eth_ok = not_s5_user_and_not_x_2_and_not_x_1_and & s5_chk_accept;
+  assign ip_ok = eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_3 & ~s5_chk_ip_fragment;
+  assign ip_to_us = ip_ok & ~s5_chk_promiscuous_only_or_s5_chk_multic & s5_chk_ip_dst_ours;
+  assign s5_end = s5_valid & s5_last;
+  assign s5_dropped = |{s5_user, not_s5_user_and_s5_flags_2, not_s5_user_and_not_x_2_and_s5_flags_1,
+                        not_s5_user_and_not_x_2_and_not_x_1_and_1,
+                        not_s5_user_and_not_x_2_and_not_x_1_and_2,
+                        eth_ok_and_s5_chk_is_ipv4_and_s5_chk_ip,
+                        eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_4,
+                        eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_5,
+                        eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_6,
+                        eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_7,
                         x_and_x_and_not_x_and_not_cfg_promiscuou,
-                        ip_to_us_and_s3_chk_is_udp_and_s3_chk_ud,
-                        ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_1,
-                        ip_to_us_and_s3_chk_is_icmp_and_x_0_ext};
+                        ip_to_us_and_s5_chk_is_udp_and_s5_chk_ud,
+                        ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_1,
+                        ip_to_us_and_s5_chk_is_icmp_and_not_s5_f};
 
   always @(posedge clk) begin
     if (s_axis_tvalid) begin
@@ -655,12 +638,23 @@ module rx_parse_512 (
     s1_user <= s_axis_tuser;
     s1_off <= off;
     s1_huge <= huge;
+    s1_count <= {|(s_axis_tkeep_and_not_x_shr_x & 64'h8000_0000_0000_0000),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h7fff_ffff_8000_0000),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h7fff_8000_7fff_8000),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h7f80_7f80_7f80_7f80),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h7878_7878_7878_7878),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h6666_6666_6666_6666),
+                 |(s_axis_tkeep_and_not_x_shr_x & 64'h5555_5555_5555_5555)};
+    s1_ip_k <= 18'd14 - off_ext;
+    s1_udp_k <= 18'd34 - off_ext;
     s2_valid <= s1_valid;
     s2_data <= s1_data;
     s2_keep <= s1_keep;
     s2_last <= s1_last;
     s2_user <= s1_user;
-    s2_part <= l4_part;
+    s2_l4_all <= s1_l4_all;
+    s2_l4_lo <= s1_l4_lo;
+    s2_after_start <= s1_after_start;
     s2_chk_accept <= chk_accept;
     s2_chk_promiscuous_only <= chk_promiscuous_only;
     s2_chk_multicast <= chk_multicast;
@@ -674,7 +668,7 @@ module rx_parse_512 (
     s2_chk_arp_for_us <= chk_arp_for_us;
     s2_chk_ip_bad_version <= chk_ip_bad_version;
     s2_chk_ip_options <= chk_ip_options;
-    s2_chk_ip_bad_checksum <= chk_ip_bad_checksum;
+    s2_chk_ip_header_sum <= chk_ip_header_sum;
     s2_chk_ip_bad_length <= chk_ip_bad_length;
     s2_chk_ip_fragment <= chk_ip_fragment;
     s2_chk_ip_dst_ours <= chk_ip_dst_ours;
@@ -689,15 +683,147 @@ module rx_parse_512 (
     s2_chk_listen_index <= chk_listen_index;
     s2_chk_echo_request <= chk_echo_request;
     s2_chk_frame_len <= chk_frame_len;
-    if (s2_valid) begin
-      l4_acc <= s2_last ? 32'd0 : l4_acc_next;
-    end
     s3_valid <= s2_valid;
     s3_data <= s2_data;
     s3_keep <= s2_keep;
     s3_last <= s2_last;
     s3_user <= s2_user;
-    s3_l4_sum <= l4_acc_next;
+    s3_part0 <= {1'd0,
+                 {1'd0, {s2_l4_mask[0] ? s2_data[7:0] : 8'd0, s2_l4_mask[1] ? s2_data[15:8] : 8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[2] ? s2_data[23:16] : 8'd0, s2_l4_mask[3] ? s2_data[31:24] : 8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[4] ? s2_data[39:32] : 8'd0, s2_l4_mask[5] ? s2_data[47:40] : 8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[6] ? s2_data[55:48] :
+                       8'd0, s2_l4_mask[7] ? s2_data[63:56] :
+                       8'd0}}};
+    s3_part1 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[8] ? s2_data[71:64] : 8'd0, s2_l4_mask[9] ? s2_data[79:72] : 8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[10] ? s2_data[87:80] :
+                     8'd0, s2_l4_mask[11] ? s2_data[95:88] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[12] ? s2_data[103:96] :
+                     8'd0, s2_l4_mask[13] ? s2_data[111:104] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[14] ? s2_data[119:112] :
+                       8'd0, s2_l4_mask[15] ? s2_data[127:120] :
+                       8'd0}}};
+    s3_part2 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[16] ? s2_data[135:128] :
+                   8'd0, s2_l4_mask[17] ? s2_data[143:136] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[18] ? s2_data[151:144] :
+                     8'd0, s2_l4_mask[19] ? s2_data[159:152] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[20] ? s2_data[167:160] :
+                     8'd0, s2_l4_mask[21] ? s2_data[175:168] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[22] ? s2_data[183:176] :
+                       8'd0, s2_l4_mask[23] ? s2_data[191:184] :
+                       8'd0}}};
+    s3_part3 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[24] ? s2_data[199:192] :
+                   8'd0, s2_l4_mask[25] ? s2_data[207:200] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[26] ? s2_data[215:208] :
+                     8'd0, s2_l4_mask[27] ? s2_data[223:216] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[28] ? s2_data[231:224] :
+                     8'd0, s2_l4_mask[29] ? s2_data[239:232] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[30] ? s2_data[247:240] :
+                       8'd0, s2_l4_mask[31] ? s2_data[255:248] :
+                       8'd0}}};
+    s3_part4 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[32] ? s2_data[263:256] :
+                   8'd0, s2_l4_mask[33] ? s2_data[271:264] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[34] ? s2_data[279:272] :
+                     8'd0, s2_l4_mask[35] ? s2_data[287:280] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[36] ? s2_data[295:288] :
+                     8'd0, s2_l4_mask[37] ? s2_data[303:296] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[38] ? s2_data[311:304] :
+                       8'd0, s2_l4_mask[39] ? s2_data[319:312] :
+                       8'd0}}};
+    s3_part5 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[40] ? s2_data[327:320] :
+                   8'd0, s2_l4_mask[41] ? s2_data[335:328] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[42] ? s2_data[343:336] :
+                     8'd0, s2_l4_mask[43] ? s2_data[351:344] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[44] ? s2_data[359:352] :
+                     8'd0, s2_l4_mask[45] ? s2_data[367:360] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[46] ? s2_data[375:368] :
+                       8'd0, s2_l4_mask[47] ? s2_data[383:376] :
+                       8'd0}}};
+    s3_part6 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[48] ? s2_data[391:384] :
+                   8'd0, s2_l4_mask[49] ? s2_data[399:392] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[50] ? s2_data[407:400] :
+                     8'd0, s2_l4_mask[51] ? s2_data[415:408] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[52] ? s2_data[423:416] :
+                     8'd0, s2_l4_mask[53] ? s2_data[431:424] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[54] ? s2_data[439:432] :
+                       8'd0, s2_l4_mask[55] ? s2_data[447:440] :
+                       8'd0}}};
+    s3_part7 <= {1'd0,
+                 {1'd0,
+                  {s2_l4_mask[56] ? s2_data[455:448] :
+                   8'd0, s2_l4_mask[57] ? s2_data[463:456] :
+                   8'd0}}
+                 + {1'd0,
+                    {s2_l4_mask[58] ? s2_data[471:464] :
+                     8'd0, s2_l4_mask[59] ? s2_data[479:472] :
+                     8'd0}}}
+                + {1'd0,
+                   {1'd0,
+                    {s2_l4_mask[60] ? s2_data[487:480] :
+                     8'd0, s2_l4_mask[61] ? s2_data[495:488] :
+                     8'd0}}
+                   + {1'd0,
+                      {s2_l4_mask[62] ? s2_data[503:496] :
+                       8'd0, s2_l4_mask[63] ? s2_data[511:504] :
+                       8'd0}}};
+    s3_pseudo <= s2_pseudo;
     s3_chk_accept <= s2_chk_accept;
     s3_chk_promiscuous_only <= s2_chk_promiscuous_only;
     s3_chk_multicast <= s2_chk_multicast;
@@ -711,7 +837,7 @@ module rx_parse_512 (
     s3_chk_arp_for_us <= s2_chk_arp_for_us;
     s3_chk_ip_bad_version <= s2_chk_ip_bad_version;
     s3_chk_ip_options <= s2_chk_ip_options;
-    s3_chk_ip_bad_checksum <= s2_chk_ip_bad_checksum;
+    s3_chk_ip_header_sum <= s2_chk_ip_header_sum;
     s3_chk_ip_bad_length <= s2_chk_ip_bad_length;
     s3_chk_ip_fragment <= s2_chk_ip_fragment;
     s3_chk_ip_dst_ours <= s2_chk_ip_dst_ours;
@@ -726,52 +852,125 @@ module rx_parse_512 (
     s3_chk_listen_index <= s2_chk_listen_index;
     s3_chk_echo_request <= s2_chk_echo_request;
     s3_chk_frame_len <= s2_chk_frame_len;
-    out_valid <= s3_valid;
-    out_data <= s3_data;
-    out_keep <= s3_keep;
-    out_last <= s3_last;
-    out_user <= s3_user;
-    out_drop <= s3_dropped | ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_3;
-    out_meta_dest <= ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_2;
-    out_meta_class <= s3_chk_is_ipv4
-                      ? ((s3_chk_promiscuous_only_or_s3_chk_multic | ~s3_chk_ip_dst_ours)
-                         ? (s3_chk_promiscuous_only ? 3'd5 :
-                            (s3_chk_multicast | s3_chk_ip_dst_group) ? 3'd4 :
+    if (s3_valid) begin
+      l4_acc <= s3_last ? 32'd0 : l4_acc_next;
+    end
+    s4_valid <= s3_valid;
+    s4_data <= s3_data;
+    s4_keep <= s3_keep;
+    s4_last <= s3_last;
+    s4_user <= s3_user;
+    s4_l4_sum <= l4_acc_next;
+    s4_chk_accept <= s3_chk_accept;
+    s4_chk_promiscuous_only <= s3_chk_promiscuous_only;
+    s4_chk_multicast <= s3_chk_multicast;
+    s4_chk_is_ipv4 <= s3_chk_is_ipv4;
+    s4_chk_is_arp <= s3_chk_is_arp;
+    s4_chk_arp_valid <= s3_chk_arp_valid;
+    s4_chk_arp_request <= s3_chk_arp_request;
+    s4_chk_arp_sender_mac <= s3_chk_arp_sender_mac;
+    s4_chk_arp_sender_ip <= s3_chk_arp_sender_ip;
+    s4_chk_arp_target_ip <= s3_chk_arp_target_ip;
+    s4_chk_arp_for_us <= s3_chk_arp_for_us;
+    s4_chk_ip_bad_version <= s3_chk_ip_bad_version;
+    s4_chk_ip_options <= s3_chk_ip_options;
+    s4_chk_ip_header_sum <= s3_chk_ip_header_sum;
+    s4_chk_ip_bad_length <= s3_chk_ip_bad_length;
+    s4_chk_ip_fragment <= s3_chk_ip_fragment;
+    s4_chk_ip_dst_ours <= s3_chk_ip_dst_ours;
+    s4_chk_ip_dst_group <= s3_chk_ip_dst_group;
+    s4_chk_is_udp <= s3_chk_is_udp;
+    s4_chk_is_icmp <= s3_chk_is_icmp;
+    s4_chk_udp_bad_length <= s3_chk_udp_bad_length;
+    s4_chk_udp_checksum_present <= s3_chk_udp_checksum_present;
+    s4_chk_udp_pseudo_sum <= s3_chk_udp_pseudo_sum;
+    s4_chk_listen_hit <= s3_chk_listen_hit;
+    s4_chk_listen_reply <= s3_chk_listen_reply;
+    s4_chk_listen_index <= s3_chk_listen_index;
+    s4_chk_echo_request <= s3_chk_echo_request;
+    s4_chk_frame_len <= s3_chk_frame_len;
+    s5_valid <= s4_valid;
+    s5_data <= s4_data;
+    s5_keep <= s4_keep;
+    s5_last <= s4_last;
+    s5_user <= s4_user;
+    s5_flags <= s4_flags;
+    s5_chk_accept <= s4_chk_accept;
+    s5_chk_promiscuous_only <= s4_chk_promiscuous_only;
+    s5_chk_multicast <= s4_chk_multicast;
+    s5_chk_is_ipv4 <= s4_chk_is_ipv4;
+    s5_chk_is_arp <= s4_chk_is_arp;
+    s5_chk_arp_valid <= s4_chk_arp_valid;
+    s5_chk_arp_request <= s4_chk_arp_request;
+    s5_chk_arp_sender_mac <= s4_chk_arp_sender_mac;
+    s5_chk_arp_sender_ip <= s4_chk_arp_sender_ip;
+    s5_chk_arp_target_ip <= s4_chk_arp_target_ip;
+    s5_chk_arp_for_us <= s4_chk_arp_for_us;
+    s5_chk_ip_bad_version <= s4_chk_ip_bad_version;
+    s5_chk_ip_options <= s4_chk_ip_options;
+    s5_chk_ip_header_sum <= s4_chk_ip_header_sum;
+    s5_chk_ip_bad_length <= s4_chk_ip_bad_length;
+    s5_chk_ip_fragment <= s4_chk_ip_fragment;
+    s5_chk_ip_dst_ours <= s4_chk_ip_dst_ours;
+    s5_chk_ip_dst_group <= s4_chk_ip_dst_group;
+    s5_chk_is_udp <= s4_chk_is_udp;
+    s5_chk_is_icmp <= s4_chk_is_icmp;
+    s5_chk_udp_bad_length <= s4_chk_udp_bad_length;
+    s5_chk_udp_checksum_present <= s4_chk_udp_checksum_present;
+    s5_chk_udp_pseudo_sum <= s4_chk_udp_pseudo_sum;
+    s5_chk_listen_hit <= s4_chk_listen_hit;
+    s5_chk_listen_reply <= s4_chk_listen_reply;
+    s5_chk_listen_index <= s4_chk_listen_index;
+    s5_chk_echo_request <= s4_chk_echo_request;
+    s5_chk_frame_len <= s4_chk_frame_len;
+    out_valid <= s5_valid;
+    out_data <= s5_data;
+    out_keep <= s5_keep;
+    out_last <= s5_last;
+    out_user <= s5_user;
+    out_drop <= s5_dropped | ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_3;
+    out_meta_dest <= ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_2;
+    out_meta_class <= s5_chk_is_ipv4
+                      ? ((s5_chk_promiscuous_only_or_s5_chk_multic | ~s5_chk_ip_dst_ours)
+                         ? (s5_chk_promiscuous_only ? 3'd5 :
+                            (s5_chk_multicast | s5_chk_ip_dst_group) ? 3'd4 :
                             3'd5) :
-                         s3_chk_is_udp ? 3'd2 :
-                         s3_chk_is_icmp ? 3'd3 :
+                         s5_chk_is_udp ? 3'd2 :
+                         s5_chk_is_icmp ? 3'd3 :
                          3'd1) :
-                      s3_chk_promiscuous_only ? 3'd5 :
+                      s5_chk_promiscuous_only ? 3'd5 :
                       3'd0;
-    out_meta_reply <= s3_chk_listen_reply;
-    out_meta_listen_index <= s3_chk_listen_index;
-    out_arp_valid <= s3_end & ~s3_dropped & ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_3;
-    out_arp_request <= s3_chk_arp_request;
-    out_arp_sender_mac <= s3_chk_arp_sender_mac;
-    out_arp_sender_ip <= s3_chk_arp_sender_ip;
-    out_arp_target_ip <= s3_chk_arp_target_ip;
-    out_arp_for_us <= s3_chk_arp_for_us;
-    stat_mac_error <= s3_end & s3_user;
-    stat_truncated <= s3_end & not_s3_user_and_s3_chk_frame_len_lt_42;
-    stat_runt <= s3_end & not_s3_user_and_not_s3_chk_frame_len_lt_3;
-    stat_oversize <= s3_end & not_s3_user_and_not_s3_chk_frame_len_lt_4;
-    stat_not_for_us <= s3_end & not_s3_user_and_not_s3_chk_frame_len_lt_5;
-    stat_ip_bad_version <= s3_end & eth_ok_and_s3_chk_is_ipv4_and_s3_chk_ip;
-    stat_ip_options <= s3_end & eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_4;
-    stat_ip_bad_checksum <= s3_end & eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_5;
-    stat_ip_bad_length <= s3_end & eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_6;
-    stat_ip_fragment <= s3_end & eth_ok_and_s3_chk_is_ipv4_and_not_s3_chk_7;
-    stat_ip_not_ours <= s3_end & x_and_x_and_not_x_and_not_cfg_promiscuou;
-    stat_udp_bad_length <= s3_end & ip_to_us_and_s3_chk_is_udp_and_s3_chk_ud;
-    stat_udp_bad_checksum <= s3_end & ip_to_us_and_s3_chk_is_udp_and_not_s3_ch_1;
-    stat_icmp_bad_checksum <= s3_end & ip_to_us_and_s3_chk_is_icmp_and_x_0_ext;
+    out_meta_reply <= s5_chk_listen_reply;
+    out_meta_listen_index <= s5_chk_listen_index;
+    out_arp_valid <= s5_end & ~s5_dropped & ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_3;
+    out_arp_request <= s5_chk_arp_request;
+    out_arp_sender_mac <= s5_chk_arp_sender_mac;
+    out_arp_sender_ip <= s5_chk_arp_sender_ip;
+    out_arp_target_ip <= s5_chk_arp_target_ip;
+    out_arp_for_us <= s5_chk_arp_for_us;
+    stat_mac_error <= s5_end & s5_user;
+    stat_truncated <= s5_end & not_s5_user_and_s5_flags_2;
+    stat_runt <= s5_end & not_s5_user_and_not_x_2_and_s5_flags_1;
+    stat_oversize <= s5_end & not_s5_user_and_not_x_2_and_not_x_1_and_1;
+    stat_not_for_us <= s5_end & not_s5_user_and_not_x_2_and_not_x_1_and_2;
+    stat_ip_bad_version <= s5_end & eth_ok_and_s5_chk_is_ipv4_and_s5_chk_ip;
+    stat_ip_options <= s5_end & eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_4;
+    stat_ip_bad_checksum <= s5_end & eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_5;
+    stat_ip_bad_length <= s5_end & eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_6;
+    stat_ip_fragment <= s5_end & eth_ok_and_s5_chk_is_ipv4_and_not_s5_chk_7;
+    stat_ip_not_ours <= s5_end & x_and_x_and_not_x_and_not_cfg_promiscuou;
+    stat_udp_bad_length <= s5_end & ip_to_us_and_s5_chk_is_udp_and_s5_chk_ud;
+    stat_udp_bad_checksum <= s5_end & ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_1;
+    stat_icmp_bad_checksum <= s5_end & ip_to_us_and_s5_chk_is_icmp_and_not_s5_f;
     if (rst) begin
       off <= 16'd0;
       huge <= 1'b0;
       s1_valid <= 1'b0;
       s2_valid <= 1'b0;
-      l4_acc <= 32'd0;
       s3_valid <= 1'b0;
+      l4_acc <= 32'd0;
+      s4_valid <= 1'b0;
+      s5_valid <= 1'b0;
       out_valid <= 1'b0;
       out_arp_valid <= 1'b0;
       stat_mac_error <= 1'b0;
@@ -822,7 +1021,7 @@ module rx_parse_512 (
     .cfg_netmask (cfg_netmask),
     .bad_version (u_ipv4_bad_version),
     .options     (u_ipv4_options),
-    .bad_checksum(u_ipv4_bad_checksum),
+    .header_sum  (u_ipv4_header_sum),
     .bad_length  (u_ipv4_bad_length),
     .fragment    (u_ipv4_fragment),
     .dst_ours    (u_ipv4_dst_ours),

@@ -16,14 +16,14 @@ module udp_rx_check_l16 (
   output wire         bad_length,
   output wire [15:0]  udp_length,
   output wire         checksum_present,
-  output wire [15:0]  pseudo_sum,
+  output wire [18:0]  pseudo_sum,
   output wire         listen_hit,
   output wire         listen_reply,
   output wire [3:0]   listen_index
 );
 
   wire [15:0] udp_len;
-  wire [15:0] pseudo;
+  wire [18:0] pseudo;
   wire [15:0] dst_port;
   reg  listen15_enable;
   reg  [15:0] listen15_port;
@@ -89,17 +89,7 @@ module udp_rx_check_l16 (
   reg  [15:0] listen0_port;
   reg  listen0_reply;
   wire listen0_match;
-  wire [18:0] x_plus_x_plus_x_plus_x_plus_x_ext_plus_x;
-  wire [16:0] x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1;
 
-  assign x_plus_x_plus_x_plus_x_plus_x_ext_plus_x = {3'd0, {win[215:208], win[223:216]}}
-                                                    + {3'd0, {win[231:224], win[239:232]}}
-                                                    + ({3'd0, {win[247:240], win[255:248]}}
-                                                       + {3'd0, {win[263:256], win[271:264]}})
-                                                    + ({3'd0, 16'd17} + {3'd0, udp_len});
-  assign x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1 =
-      {1'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x[15:0]}
-      + {14'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x[18:16]};
   assign bad_length = (udp_len < 16'd8) | (({1'd0, udp_len} + 17'd20) > {1'd0, total_length});
   assign udp_length = udp_len;
   assign checksum_present = |{win[327:320], win[335:328]};
@@ -143,8 +133,12 @@ module udp_rx_check_l16 (
                         listen15_match ? 4'd15 :
                         4'd0;
   assign udp_len = {win[311:304], win[319:312]};
-  assign pseudo = x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1[15:0]
-                  + {15'd0, x_plus_x_plus_x_plus_x_plus_x_ext_plus_x_1[16]};
+  assign pseudo = {1'd0,
+                   {1'd0, {1'd0, {win[215:208], win[223:216]}}
+                    + {1'd0, {win[231:224], win[239:232]}}}
+                   + {1'd0, {1'd0, {win[247:240], win[255:248]}}
+                      + {1'd0, {win[263:256], win[271:264]}}}}
+                  + {1'd0, {1'd0, {1'd0, 16'd17} + {1'd0, udp_len}}};
   assign dst_port = {win[295:288], win[303:296]};
   assign listen15_match = listen15_enable & (listen15_port == dst_port);
   assign listen14_match = listen14_enable & (listen14_port == dst_port);

@@ -268,134 +268,164 @@ module udp_tx_ingest_m32704_512 (
       p1_first <= in_first;
     end
     if (advance) begin
-      p1_sum <= {5'd0,
-                 {s_axis_tkeep[0] ? s_axis_tdata[7:0] :
-                  8'd0, s_axis_tkeep[1] ? s_axis_tdata[15:8] :
-                  8'd0}}
-                + {5'd0,
-                   {s_axis_tkeep[2] ? s_axis_tdata[23:16] :
-                    8'd0, s_axis_tkeep[3] ? s_axis_tdata[31:24] :
-                    8'd0}}
-                + ({5'd0,
-                    {s_axis_tkeep[4] ? s_axis_tdata[39:32] :
-                     8'd0, s_axis_tkeep[5] ? s_axis_tdata[47:40] :
-                     8'd0}}
-                   + {5'd0,
-                      {s_axis_tkeep[6] ? s_axis_tdata[55:48] :
-                       8'd0, s_axis_tkeep[7] ? s_axis_tdata[63:56] :
-                       8'd0}})
-                + ({5'd0,
-                    {s_axis_tkeep[8] ? s_axis_tdata[71:64] :
-                     8'd0, s_axis_tkeep[9] ? s_axis_tdata[79:72] :
-                     8'd0}}
-                   + {5'd0,
-                      {s_axis_tkeep[10] ? s_axis_tdata[87:80] :
-                       8'd0, s_axis_tkeep[11] ? s_axis_tdata[95:88] :
-                       8'd0}}
-                   + ({5'd0,
-                       {s_axis_tkeep[12] ? s_axis_tdata[103:96] :
-                        8'd0, s_axis_tkeep[13] ? s_axis_tdata[111:104] :
+      p1_sum <= {1'd0,
+                 {1'd0,
+                  {1'd0,
+                   {1'd0,
+                    {1'd0,
+                     {s_axis_tkeep[0] ? s_axis_tdata[7:0] :
+                      8'd0, s_axis_tkeep[1] ? s_axis_tdata[15:8] :
+                      8'd0}}
+                    + {1'd0,
+                       {s_axis_tkeep[2] ? s_axis_tdata[23:16] :
+                        8'd0, s_axis_tkeep[3] ? s_axis_tdata[31:24] :
+                        8'd0}}}
+                   + {1'd0,
+                      {1'd0,
+                       {s_axis_tkeep[4] ? s_axis_tdata[39:32] :
+                        8'd0, s_axis_tkeep[5] ? s_axis_tdata[47:40] :
                         8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[14] ? s_axis_tdata[119:112] :
-                          8'd0, s_axis_tkeep[15] ? s_axis_tdata[127:120] :
-                          8'd0}}))
-                + ({5'd0,
-                    {s_axis_tkeep[16] ? s_axis_tdata[135:128] :
-                     8'd0, s_axis_tkeep[17] ? s_axis_tdata[143:136] :
-                     8'd0}}
-                   + {5'd0,
-                      {s_axis_tkeep[18] ? s_axis_tdata[151:144] :
-                       8'd0, s_axis_tkeep[19] ? s_axis_tdata[159:152] :
-                       8'd0}}
-                   + ({5'd0,
-                       {s_axis_tkeep[20] ? s_axis_tdata[167:160] :
-                        8'd0, s_axis_tkeep[21] ? s_axis_tdata[175:168] :
+                      + {1'd0,
+                         {s_axis_tkeep[6] ? s_axis_tdata[55:48] :
+                          8'd0, s_axis_tkeep[7] ? s_axis_tdata[63:56] :
+                          8'd0}}}}
+                  + {1'd0,
+                     {1'd0,
+                      {1'd0,
+                       {s_axis_tkeep[8] ? s_axis_tdata[71:64] :
+                        8'd0, s_axis_tkeep[9] ? s_axis_tdata[79:72] :
                         8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[22] ? s_axis_tdata[183:176] :
-                          8'd0, s_axis_tkeep[23] ? s_axis_tdata[191:184] :
-                          8'd0}})
-                   + ({5'd0,
-                       {s_axis_tkeep[24] ? s_axis_tdata[199:192] :
-                        8'd0, s_axis_tkeep[25] ? s_axis_tdata[207:200] :
-                        8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[26] ? s_axis_tdata[215:208] :
-                          8'd0, s_axis_tkeep[27] ? s_axis_tdata[223:216] :
+                      + {1'd0,
+                         {s_axis_tkeep[10] ? s_axis_tdata[87:80] :
+                          8'd0, s_axis_tkeep[11] ? s_axis_tdata[95:88] :
+                          8'd0}}}
+                     + {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[12] ? s_axis_tdata[103:96] :
+                          8'd0, s_axis_tkeep[13] ? s_axis_tdata[111:104] :
                           8'd0}}
-                      + ({5'd0,
-                          {s_axis_tkeep[28] ? s_axis_tdata[231:224] :
-                           8'd0, s_axis_tkeep[29] ? s_axis_tdata[239:232] :
-                           8'd0}}
-                         + {5'd0,
-                            {s_axis_tkeep[30] ? s_axis_tdata[247:240] :
-                             8'd0, s_axis_tkeep[31] ? s_axis_tdata[255:248] :
-                             8'd0}})))
-                + ({5'd0,
-                    {s_axis_tkeep[32] ? s_axis_tdata[263:256] :
-                     8'd0, s_axis_tkeep[33] ? s_axis_tdata[271:264] :
-                     8'd0}}
-                   + {5'd0,
-                      {s_axis_tkeep[34] ? s_axis_tdata[279:272] :
-                       8'd0, s_axis_tkeep[35] ? s_axis_tdata[287:280] :
-                       8'd0}}
-                   + ({5'd0,
-                       {s_axis_tkeep[36] ? s_axis_tdata[295:288] :
-                        8'd0, s_axis_tkeep[37] ? s_axis_tdata[303:296] :
+                        + {1'd0,
+                           {s_axis_tkeep[14] ? s_axis_tdata[119:112] :
+                            8'd0, s_axis_tkeep[15] ? s_axis_tdata[127:120] :
+                            8'd0}}}}}
+                 + {1'd0,
+                    {1'd0,
+                     {1'd0,
+                      {1'd0,
+                       {s_axis_tkeep[16] ? s_axis_tdata[135:128] :
+                        8'd0, s_axis_tkeep[17] ? s_axis_tdata[143:136] :
                         8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[38] ? s_axis_tdata[311:304] :
-                          8'd0, s_axis_tkeep[39] ? s_axis_tdata[319:312] :
-                          8'd0}})
-                   + ({5'd0,
-                       {s_axis_tkeep[40] ? s_axis_tdata[327:320] :
-                        8'd0, s_axis_tkeep[41] ? s_axis_tdata[335:328] :
-                        8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[42] ? s_axis_tdata[343:336] :
-                          8'd0, s_axis_tkeep[43] ? s_axis_tdata[351:344] :
+                      + {1'd0,
+                         {s_axis_tkeep[18] ? s_axis_tdata[151:144] :
+                          8'd0, s_axis_tkeep[19] ? s_axis_tdata[159:152] :
+                          8'd0}}}
+                     + {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[20] ? s_axis_tdata[167:160] :
+                          8'd0, s_axis_tkeep[21] ? s_axis_tdata[175:168] :
                           8'd0}}
-                      + ({5'd0,
-                          {s_axis_tkeep[44] ? s_axis_tdata[359:352] :
-                           8'd0, s_axis_tkeep[45] ? s_axis_tdata[367:360] :
-                           8'd0}}
-                         + {5'd0,
-                            {s_axis_tkeep[46] ? s_axis_tdata[375:368] :
-                             8'd0, s_axis_tkeep[47] ? s_axis_tdata[383:376] :
-                             8'd0}}))
-                   + ({5'd0,
-                       {s_axis_tkeep[48] ? s_axis_tdata[391:384] :
-                        8'd0, s_axis_tkeep[49] ? s_axis_tdata[399:392] :
-                        8'd0}}
-                      + {5'd0,
-                         {s_axis_tkeep[50] ? s_axis_tdata[407:400] :
-                          8'd0, s_axis_tkeep[51] ? s_axis_tdata[415:408] :
+                        + {1'd0,
+                           {s_axis_tkeep[22] ? s_axis_tdata[183:176] :
+                            8'd0, s_axis_tkeep[23] ? s_axis_tdata[191:184] :
+                            8'd0}}}}
+                    + {1'd0,
+                       {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[24] ? s_axis_tdata[199:192] :
+                          8'd0, s_axis_tkeep[25] ? s_axis_tdata[207:200] :
                           8'd0}}
-                      + ({5'd0,
-                          {s_axis_tkeep[52] ? s_axis_tdata[423:416] :
-                           8'd0, s_axis_tkeep[53] ? s_axis_tdata[431:424] :
-                           8'd0}}
-                         + {5'd0,
-                            {s_axis_tkeep[54] ? s_axis_tdata[439:432] :
-                             8'd0, s_axis_tkeep[55] ? s_axis_tdata[447:440] :
-                             8'd0}})
-                      + ({5'd0,
-                          {s_axis_tkeep[56] ? s_axis_tdata[455:448] :
-                           8'd0, s_axis_tkeep[57] ? s_axis_tdata[463:456] :
-                           8'd0}}
-                         + {5'd0,
-                            {s_axis_tkeep[58] ? s_axis_tdata[471:464] :
-                             8'd0, s_axis_tkeep[59] ? s_axis_tdata[479:472] :
-                             8'd0}}
-                         + ({5'd0,
+                        + {1'd0,
+                           {s_axis_tkeep[26] ? s_axis_tdata[215:208] :
+                            8'd0, s_axis_tkeep[27] ? s_axis_tdata[223:216] :
+                            8'd0}}}
+                       + {1'd0,
+                          {1'd0,
+                           {s_axis_tkeep[28] ? s_axis_tdata[231:224] :
+                            8'd0, s_axis_tkeep[29] ? s_axis_tdata[239:232] :
+                            8'd0}}
+                          + {1'd0,
+                             {s_axis_tkeep[30] ? s_axis_tdata[247:240] :
+                              8'd0, s_axis_tkeep[31] ? s_axis_tdata[255:248] :
+                              8'd0}}}}}}
+                + {1'd0,
+                   {1'd0,
+                    {1'd0,
+                     {1'd0,
+                      {1'd0,
+                       {s_axis_tkeep[32] ? s_axis_tdata[263:256] :
+                        8'd0, s_axis_tkeep[33] ? s_axis_tdata[271:264] :
+                        8'd0}}
+                      + {1'd0,
+                         {s_axis_tkeep[34] ? s_axis_tdata[279:272] :
+                          8'd0, s_axis_tkeep[35] ? s_axis_tdata[287:280] :
+                          8'd0}}}
+                     + {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[36] ? s_axis_tdata[295:288] :
+                          8'd0, s_axis_tkeep[37] ? s_axis_tdata[303:296] :
+                          8'd0}}
+                        + {1'd0,
+                           {s_axis_tkeep[38] ? s_axis_tdata[311:304] :
+                            8'd0, s_axis_tkeep[39] ? s_axis_tdata[319:312] :
+                            8'd0}}}}
+                    + {1'd0,
+                       {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[40] ? s_axis_tdata[327:320] :
+                          8'd0, s_axis_tkeep[41] ? s_axis_tdata[335:328] :
+                          8'd0}}
+                        + {1'd0,
+                           {s_axis_tkeep[42] ? s_axis_tdata[343:336] :
+                            8'd0, s_axis_tkeep[43] ? s_axis_tdata[351:344] :
+                            8'd0}}}
+                       + {1'd0,
+                          {1'd0,
+                           {s_axis_tkeep[44] ? s_axis_tdata[359:352] :
+                            8'd0, s_axis_tkeep[45] ? s_axis_tdata[367:360] :
+                            8'd0}}
+                          + {1'd0,
+                             {s_axis_tkeep[46] ? s_axis_tdata[375:368] :
+                              8'd0, s_axis_tkeep[47] ? s_axis_tdata[383:376] :
+                              8'd0}}}}}
+                   + {1'd0,
+                      {1'd0,
+                       {1'd0,
+                        {1'd0,
+                         {s_axis_tkeep[48] ? s_axis_tdata[391:384] :
+                          8'd0, s_axis_tkeep[49] ? s_axis_tdata[399:392] :
+                          8'd0}}
+                        + {1'd0,
+                           {s_axis_tkeep[50] ? s_axis_tdata[407:400] :
+                            8'd0, s_axis_tkeep[51] ? s_axis_tdata[415:408] :
+                            8'd0}}}
+                       + {1'd0,
+                          {1'd0,
+                           {s_axis_tkeep[52] ? s_axis_tdata[423:416] :
+                            8'd0, s_axis_tkeep[53] ? s_axis_tdata[431:424] :
+                            8'd0}}
+                          + {1'd0,
+                             {s_axis_tkeep[54] ? s_axis_tdata[439:432] :
+                              8'd0, s_axis_tkeep[55] ? s_axis_tdata[447:440] :
+                              8'd0}}}}
+                      + {1'd0,
+                         {1'd0,
+                          {1'd0,
+                           {s_axis_tkeep[56] ? s_axis_tdata[455:448] :
+                            8'd0, s_axis_tkeep[57] ? s_axis_tdata[463:456] :
+                            8'd0}}
+                          + {1'd0,
+                             {s_axis_tkeep[58] ? s_axis_tdata[471:464] :
+                              8'd0, s_axis_tkeep[59] ? s_axis_tdata[479:472] :
+                              8'd0}}}
+                         + {1'd0,
+                            {1'd0,
                              {s_axis_tkeep[60] ? s_axis_tdata[487:480] :
                               8'd0, s_axis_tkeep[61] ? s_axis_tdata[495:488] :
                               8'd0}}
-                            + {5'd0,
+                            + {1'd0,
                                {s_axis_tkeep[62] ? s_axis_tdata[503:496] :
                                 8'd0, s_axis_tkeep[63] ? s_axis_tdata[511:504] :
-                                8'd0}}))));
+                                8'd0}}}}}};
     end
     if (advance) begin
       p1_count <= {{s_axis_tkeep[63]},
@@ -573,16 +603,18 @@ module udp_tx_ingest_m32704_512 (
       p3_payload_sum <= x_0_ext_plus_x_16_ext[15:0] + {15'd0, x_0_ext_plus_x_16_ext[16]};
     end
     if (advance) begin
-      p3_udp_sum <= {4'd0, cfg_ip[31:16]} + {4'd0, cfg_ip[15:0]}
-                    + ({4'd0, p2_route[144:129]} + {4'd0, p2_route[128:113]})
-                    + ({4'd0, 16'd17} + {4'd0, udp_len}
-                       + ({4'd0, udp_len} + {4'd0, p2_route[96:81]}))
-                    + {4'd0, p2_route[112:97]};
+      p3_udp_sum <= {1'd0,
+                     {1'd0, {1'd0, {1'd0, cfg_ip[31:16]} + {1'd0, cfg_ip[15:0]}}
+                      + {1'd0, {1'd0, p2_route[144:129]} + {1'd0, p2_route[128:113]}}}
+                     + {1'd0, {1'd0, {1'd0, 16'd17} + {1'd0, udp_len}}
+                        + {1'd0, {1'd0, udp_len} + {1'd0, p2_route[96:81]}}}}
+                    + {1'd0, {1'd0, {1'd0, {1'd0, p2_route[112:97]}}}};
     end
     if (advance) begin
-      p3_ip_sum <= {3'd0, 16'd50449} + {3'd0, ip_total_length}
-                   + ({3'd0, ident} + {3'd0, cfg_ip[31:16]})
-                   + ({3'd0, cfg_ip[15:0]} + {3'd0, p2_route[144:129]} + {3'd0, p2_route[128:113]});
+      p3_ip_sum <= {1'd0, {1'd0, {1'd0, 16'd50449} + {1'd0, ip_total_length}}
+                    + {1'd0, {1'd0, ident} + {1'd0, cfg_ip[31:16]}}}
+                   + {1'd0, {1'd0, {1'd0, cfg_ip[15:0]} + {1'd0, p2_route[144:129]}}
+                      + {1'd0, {1'd0, p2_route[128:113]}}};
     end
     if (advance) begin
       p4_valid <= p3_valid;

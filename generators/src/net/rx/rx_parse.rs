@@ -1,20 +1,27 @@
 //! `rx_parse`: parses a received frame in place, while it streams past.
 //!
 //! The input cannot stall (it comes from the MAC), so this block is a pure
-//! pipeline of four register stages:
+//! pipeline of six register stages, each at most six LUT levels deep at 64
+//! bytes:
 //!
 //! - **s0** (the input): the 42-byte header window is captured
-//!   ([`crate::net::window::capture`]) and the byte offset counted.
+//!   ([`crate::net::window::capture`]), the byte offset counted, and the
+//!   beat's byte count and `L3 - off`, `L4 - off` prepared.
 //! - **s1**: the checkers look at the window, which now holds every window
 //!   byte of the frame received so far (in the cycle after a frame's last
 //!   beat the window is still that frame's: the next frame overwrites it only
-//!   at the end of this cycle). The beat's share of the L4 one's-complement
-//!   sum is taken here, so that the L4 end, which comes from bytes 16-17 and
-//!   38-39 of the window, is always known, even when one beat holds the IPv4
-//!   length, the UDP length and the first L4 bytes (at 64 bytes, beat 0).
-//! - **s2**: the shares are accumulated; the checker results ride along.
-//! - **s3**: at the last beat the verdict is decided ([`super::rx_verdict`]).
-//! - **out**: the frame leaves four cycles after it came in, its last beat
+//!   at the end of this cycle). Here too the L4 end relative to the beat,
+//!   `l4_end - off`, is taken, so that the L4 end, which comes from bytes
+//!   16-17 and 38-39 of the window, is always known, even when one beat holds
+//!   the IPv4 length, the UDP length and the first L4 bytes (at 64 bytes,
+//!   beat 0).
+//! - **s2**: the beat's mask of L4 bytes and the first two levels of the sum
+//!   of its words; for UDP, the pseudo header sum joins at the last beat.
+//! - **s3**: the rest of the beat's share, accumulated.
+//! - **s4**: the L4 and IPv4 header sums checked (unfolded,
+//!   [`crate::net::csum::folds_to_ffff`]), the frame length compared.
+//! - **s5**: at the last beat the verdict is decided ([`super::rx_verdict`]).
+//! - **out**: the frame leaves six cycles after it came in, its last beat
 //!   carrying the verdict: `tuser[0]` set when it must not be stored (dropped,
 //!   or an ARP packet, which is reported as an event instead), and the
 //!   metadata. Drop pulses and the ARP event come out in the same cycle.
@@ -27,11 +34,11 @@ use super::arp_rx_check::ArpRxCheck;
 use super::eth_rx_filter::EthRxFilter;
 use super::icmp_rx_check::IcmpRxCheck;
 use super::ipv4_rx_check::Ipv4RxCheck;
-use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta};
+use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta, MIN_FRAME, MIN_HEADER};
 use super::udp_rx_check::UdpRxCheck;
-use crate::net::csum::{be_words, wide_sum};
+use crate::net::csum::{be_words, folds_to_ffff, sum_levels, wide_sum};
 use crate::net::meta::ArpEvent;
-use crate::net::window::{capture, L4};
+use crate::net::window::{capture, L3, L4};
 use hdl::prelude::*;
 use hdl::stdlib::axis::keep_to_count;
 use hdl::stdlib::axis::AxisFlow;
@@ -88,7 +95,7 @@ bundle! {
         /// Listen-table write: 1 for RPC replies, 0 for calls.
         #[input]
         pub cfg_listen_wr_reply: Bool,
-        /// The frames, unchanged, four cycles later; `tuser[0]` on the last
+        /// The frames, unchanged, six cycles later; `tuser[0]` on the last
         /// beat: do not store.
         pub m_axis: AxisFlow,
         /// Where the frame goes; valid with the last beat of `m_axis`.
@@ -110,7 +117,8 @@ pub struct RxParse {
 }
 
 bundle! {
-    /// The checker results that travel from s1 to the verdict.
+    /// The checker results that travel from s1 to the verdict (the IPv4
+    /// header sum is checked on the way, in s4).
     struct Checks {
         accept: Bool,
         promiscuous_only: Bool,
@@ -121,7 +129,7 @@ bundle! {
         arp: ArpEvent,
         ip_bad_version: Bool,
         ip_options: Bool,
-        ip_bad_checksum: Bool,
+        ip_header_sum: UInt,
         ip_bad_length: Bool,
         ip_fragment: Bool,
         ip_dst_ours: Bool,
@@ -152,7 +160,7 @@ impl Checks {
             arp: ArpEvent::ty(),
             ip_bad_version: b(),
             ip_options: b(),
-            ip_bad_checksum: b(),
+            ip_header_sum: UInt::ty(20),
             ip_bad_length: b(),
             ip_fragment: b(),
             ip_dst_ours: b(),
@@ -161,7 +169,7 @@ impl Checks {
             is_icmp: b(),
             udp_bad_length: b(),
             udp_checksum_present: b(),
-            udp_pseudo_sum: UInt::ty(16),
+            udp_pseudo_sum: UInt::ty(19),
             listen_hit: b(),
             listen_reply: b(),
             listen_index: UInt::ty(iw),
@@ -262,6 +270,14 @@ impl Component for RxParse {
         let s1 = s0.stage("s1");
         let s1_off = reg_next("s1_off", &off);
         let s1_huge = reg_next("s1_huge", &huge);
+        // Counted here: the popcount and the frame-length compare of s1 do
+        // not fit one stage.
+        let s1_count = reg_next("s1_count", &keep_to_count(s.tkeep));
+        // `L3 - off` and `L4 - off` (18-bit two's complement), so that s1
+        // needs one adder for each candidate of `l4_end - off`.
+        let off18 = off.zext(18);
+        let s1_ip_k = reg_next("s1_ip_k", &(UInt::lit(u128::from(L3), 18) - off18));
+        let s1_udp_k = reg_next("s1_udp_k", &(UInt::lit(u128::from(L4), 18) - off18));
 
         // s1: the checkers.
         let eth = instance("u_eth", &EthRxFilter);
@@ -271,8 +287,7 @@ impl Component for RxParse {
         let arp = instance("u_arp", &ArpRxCheck);
         arp.io.win.set(win);
         arp.io.cfg_ip.set(io.cfg_ip);
-        let count = keep_to_count(s1.keep).zext(17);
-        let len17 = (s1_off.zext(17) + count).named("s1_len_wide");
+        let len17 = (s1_off.zext(17) + s1_count.zext(17)).named("s1_len_wide");
         let frame_len = (s1_huge | len17.bit(16))
             .mux(UInt::lit(0xffff, 16), len17.range(15, 0))
             .named("s1_frame_len");
@@ -312,7 +327,7 @@ impl Component for RxParse {
         chk.arp.for_us.set(arp.io.event.for_us);
         chk.ip_bad_version.set(ip.io.bad_version);
         chk.ip_options.set(ip.io.options);
-        chk.ip_bad_checksum.set(ip.io.bad_checksum);
+        chk.ip_header_sum.set(ip.io.header_sum);
         chk.ip_bad_length.set(ip.io.bad_length);
         chk.ip_fragment.set(ip.io.fragment);
         chk.ip_dst_ours.set(ip.io.dst_ours);
@@ -328,47 +343,100 @@ impl Component for RxParse {
         chk.echo_request.set(icmp.io.echo_request);
         chk.frame_len.set(frame_len);
 
-        // s1: this beat's share of the L4 sum, bytes [34, l4_end).
-        let ip_end = (ip.io.total_length.zext(17) + 14u32).named("ip_end");
-        let udp_end = (udp.io.udp_length.zext(17) + L4).named("udp_end");
-        let l4_end = (ip.io.is_udp & udp_end.is_lt(ip_end))
-            .mux(udp_end, ip_end)
-            .named("l4_end");
-        let off17 = s1_off.zext(17);
-        let left = (l4_end - off17).named("l4_left");
-        let before_end = off17.is_lt(l4_end);
-        let mask: Vec<Bool> = (0..w)
+        // s1: the L4 end relative to this beat, `left = l4_end - off`.
+        let total = ip.io.total_length;
+        let udp_len = udp.io.udp_length;
+        let ip_left = (total.zext(18) + s1_ip_k).named("s1_ip_left");
+        let udp_left = (udp_len.zext(18) + s1_udp_k).named("s1_udp_left");
+        // 34 + udp_length < 14 + total_length: the datagram ends first.
+        let udp_first = (udp_len.zext(17) + (L4 - L3)).is_lt(total.zext(17));
+        let left = (ip.io.is_udp & udp_first)
+            .mux(udp_left, ip_left)
+            .named("s1_l4_left");
+        // Split for the mask: the whole beat is before the end (`all`), or
+        // the first `lo` lanes are (0 past the end).
+        let neg = left.bit(17);
+        let all = (!neg & left.range(16, lw).any()).named("s1_l4_all");
+        let lo = neg.mux(UInt::lit(0, lw), left.range(lw - 1, 0)).named("s1_l4_lo");
+        // Lanes at or past byte 34 of the frame.
+        let after_start: Vec<Bool> = (0..w)
             .rev()
             .map(|i| {
-                let after_start = if i >= L4 {
+                if i >= L4 {
                     Bool::lit(true)
                 } else {
                     s1_off.is_ge(L4 - i)
-                };
-                after_start & before_end & left.is_gt(u128::from(i))
+                }
             })
             .collect();
-        let mask = cat(&mask).named("l4_mask");
-        let part = wide_sum(&be_words(s1.data, Some(mask))).named("l4_part");
+        let after_start = cat(&after_start).named("s1_after_start");
 
-        // s2: accumulate.
+        // s2: the beat's mask of L4 bytes, `[34, l4_end)`, and the first
+        // levels of its sum (its share of the L4 sum).
         let s2 = s1.stage("s2");
-        let s2_part = reg_next("s2_part", &part);
+        let s2_all = reg_next("s2_l4_all", &all);
+        let s2_lo = reg_next("s2_l4_lo", &lo);
+        let s2_after_start = reg_next("s2_after_start", &after_start);
         let s2_chk = reg_next("s2_chk", &chk);
+        let mask: Vec<Bool> = (0..w)
+            .rev()
+            .map(|i| {
+                // `lo` never exceeds the last lane.
+                let before_end = if i + 1 < w {
+                    s2_all | s2_lo.is_gt(u128::from(i))
+                } else {
+                    s2_all
+                };
+                s2_after_start.bit(i) & before_end
+            })
+            .collect();
+        let mask = cat(&mask).named("s2_l4_mask");
+        let part = sum_levels(&be_words(s2.data, Some(mask)), 2);
+        // The pseudo header joins the sum of a UDP datagram at its last beat.
+        let pseudo = (s2.last & s2_chk.is_udp)
+            .mux(s2_chk.udp_pseudo_sum, UInt::lit(0, 19))
+            .named("s2_pseudo");
+
+        // s3: the rest of the share, accumulated.
+        let s3 = s2.stage("s3");
+        let mut s3_words: Vec<UInt> = part
+            .iter()
+            .enumerate()
+            .map(|(i, p)| reg_next(&format!("s3_part{i}"), p))
+            .collect();
+        s3_words.push(reg_next("s3_pseudo", &pseudo));
+        let s3_chk = reg_next("s3_chk", &s2_chk);
         let acc = reg("l4_acc", UInt::ty(32)).init(0);
-        let acc_next = (acc + s2_part.zext(32)).named("l4_acc_next");
-        when(s2.valid, || {
-            acc.set(s2.last.mux(UInt::lit(0, 32), acc_next));
+        let share = wide_sum(&s3_words).named("s3_share");
+        let acc_next = (acc + share.zext(32)).named("l4_acc_next");
+        when(s3.valid, || {
+            acc.set(s3.last.mux(UInt::lit(0, 32), acc_next));
         });
 
-        // s3: the verdict.
-        let s3 = s2.stage("s3");
-        let s3_l4 = reg_next("s3_l4_sum", &acc_next);
-        let c = reg_next("s3_chk", &s2_chk);
+        // s4: the sums checked, the frame length compared.
+        let s4 = s3.stage("s4");
+        let s4_l4 = reg_next("s4_l4_sum", &acc_next);
+        let s4_chk = reg_next("s4_chk", &s3_chk);
+        let len = s4_chk.frame_len;
+        let flags = cat(&[
+            folds_to_ffff(s4_l4),
+            folds_to_ffff(s4_chk.ip_header_sum),
+            len.is_lt(MIN_HEADER),
+            len.is_lt(MIN_FRAME),
+            len.is_gt(io.cfg_max_len),
+        ])
+        .named("s4_flags");
+
+        // s5: the verdict.
+        let s5 = s4.stage("s5");
+        let s5_flags = reg_next("s5_flags", &flags);
+        let c = reg_next("s5_chk", &s4_chk);
         let v = decide(&Facts {
-            mac_error: s3.user,
-            frame_len: c.frame_len,
-            cfg_max_len: io.cfg_max_len,
+            mac_error: s5.user,
+            l4_sum_ok: s5_flags.bit(4),
+            truncated: s5_flags.bit(2),
+            runt: s5_flags.bit(1),
+            oversize: s5_flags.bit(0),
             cfg_promiscuous: io.cfg_promiscuous,
             accept: c.accept,
             promiscuous_only: c.promiscuous_only,
@@ -378,7 +446,7 @@ impl Component for RxParse {
             arp_valid: c.arp_valid,
             ip_bad_version: c.ip_bad_version,
             ip_options: c.ip_options,
-            ip_bad_checksum: c.ip_bad_checksum,
+            ip_bad_checksum: !s5_flags.bit(3),
             ip_bad_length: c.ip_bad_length,
             ip_fragment: c.ip_fragment,
             ip_dst_ours: c.ip_dst_ours,
@@ -387,19 +455,17 @@ impl Component for RxParse {
             is_icmp: c.is_icmp,
             udp_bad_length: c.udp_bad_length,
             udp_checksum_present: c.udp_checksum_present,
-            udp_pseudo_sum: c.udp_pseudo_sum,
             listen_hit: c.listen_hit,
             listen_reply: c.listen_reply,
             listen_index: c.listen_index,
             echo_request: c.echo_request,
-            l4_sum: s3_l4,
         });
-        let end = (s3.valid & s3.last).named("s3_end");
-        let dropped = v.drops.any().named("s3_dropped");
+        let end = (s5.valid & s5.last).named("s5_end");
+        let dropped = v.drops.any().named("s5_dropped");
         let is_arp = v.meta.dest.is_eq(Dest::Arp as u32);
 
         // out.
-        let out = s3.stage("out");
+        let out = s5.stage("out");
         let out_drop = reg_next("out_drop", &(dropped | is_arp));
         io.m_axis.tdata.set(out.data);
         io.m_axis.tkeep.set(out.keep);

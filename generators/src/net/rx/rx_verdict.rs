@@ -2,7 +2,6 @@
 //! why), or where it goes. The priority of the rules is written down once
 //! here; `docs/network.md` lists it and the tests' reference model follows it.
 
-use crate::net::csum::{fold16, ones_sum};
 use crate::net::meta::{BypassClass, BYPASS_CLASS_BITS};
 use hdl::prelude::*;
 
@@ -170,10 +169,12 @@ impl RxFrameMeta {
 pub struct Facts {
     /// `tuser[0]` of the last beat.
     pub mac_error: Bool,
-    /// Bytes in the frame (saturating at 0xffff).
-    pub frame_len: UInt,
-    /// Longest frame accepted.
-    pub cfg_max_len: UInt,
+    /// Shorter than [`MIN_HEADER`] bytes.
+    pub truncated: Bool,
+    /// Shorter than [`MIN_FRAME`] bytes.
+    pub runt: Bool,
+    /// Longer than `cfg_max_len`.
+    pub oversize: Bool,
     /// Promiscuous mode.
     pub cfg_promiscuous: Bool,
     /// From `eth_rx_filter`.
@@ -211,8 +212,6 @@ pub struct Facts {
     /// From `udp_rx_check`.
     pub udp_checksum_present: Bool,
     /// From `udp_rx_check`.
-    pub udp_pseudo_sum: UInt,
-    /// From `udp_rx_check`.
     pub listen_hit: Bool,
     /// From `udp_rx_check`.
     pub listen_reply: Bool,
@@ -220,8 +219,9 @@ pub struct Facts {
     pub listen_index: UInt,
     /// From `icmp_rx_check`.
     pub echo_request: Bool,
-    /// The plain (unfolded) sum of the 16-bit words of the L4 bytes.
-    pub l4_sum: UInt,
+    /// The L4 bytes, and for UDP the pseudo header, fold to 0xffff: the UDP
+    /// or ICMP checksum is right.
+    pub l4_sum_ok: Bool,
 }
 
 /// A verdict: the drop reasons (all low for a kept frame) and the metadata.
@@ -259,10 +259,7 @@ fn dest(d: Dest) -> Bits {
 ///    kept only by promiscuous mode, else `OtherEthertype`.
 #[track_caller]
 pub fn decide(f: &Facts) -> Verdict {
-    let len = f.frame_len;
-    let truncated = len.is_lt(MIN_HEADER);
-    let runt = len.is_lt(MIN_FRAME);
-    let oversize = len.is_gt(f.cfg_max_len);
+    let (truncated, runt, oversize) = (f.truncated, f.runt, f.oversize);
     let l1 = !f.mac_error;
     let l2 = l1 & !truncated;
     let l3 = l2 & !runt;
@@ -281,10 +278,9 @@ pub fn decide(f: &Facts) -> Verdict {
 
     let udp = ip_to_us & f.is_udp;
     let udp_len_ok = udp & !f.udp_bad_length;
-    let udp_sum = ones_sum(&[fold16(f.l4_sum), f.udp_pseudo_sum]);
-    let udp_csum_bad = f.udp_checksum_present & udp_sum.is_ne(0xffffu32);
+    let udp_csum_bad = f.udp_checksum_present & !f.l4_sum_ok;
     let icmp = ip_to_us & f.is_icmp;
-    let icmp_csum_bad = fold16(f.l4_sum).is_ne(0xffffu32);
+    let icmp_csum_bad = !f.l4_sum_ok;
 
     let drops = RxDrops {
         mac_error: f.mac_error,

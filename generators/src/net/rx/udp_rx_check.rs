@@ -1,6 +1,6 @@
 //! `udp_rx_check`: the UDP header in the header window and the listen table.
 
-use crate::net::csum::{be_words, ones_sum};
+use crate::net::csum::{be_words, wide_sum};
 use crate::net::field::be_field;
 use crate::net::window::{IP_DST, IP_SRC, PROTO_UDP, UDP_CSUM, UDP_DST_PORT, UDP_LEN, WINDOW_BYTES};
 use hdl::prelude::*;
@@ -35,9 +35,9 @@ bundle! {
         pub udp_length: UInt,
         /// The checksum field is not zero (zero: the sender computed none).
         pub checksum_present: Bool,
-        /// The folded one's-complement sum of the pseudo header (addresses,
-        /// protocol, UDP length); with the sum over the datagram it must
-        /// make 0xffff.
+        /// The plain (unfolded, 19-bit) sum of the 16-bit words of the pseudo
+        /// header (addresses, protocol, UDP length); with the sum over the
+        /// datagram it must fold to 0xffff.
         pub pseudo_sum: UInt,
         /// An enabled listen-table entry has the destination port.
         pub listen_hit: Bool,
@@ -83,7 +83,7 @@ impl Component for UdpRxCheck {
             bad_length: Bool::ty(),
             udp_length: UInt::ty(16),
             checksum_present: Bool::ty(),
-            pseudo_sum: UInt::ty(16),
+            pseudo_sum: UInt::ty(19),
             listen_hit: Bool::ty(),
             listen_reply: Bool::ty(),
             listen_index: UInt::ty(iw),
@@ -105,7 +105,8 @@ impl Component for UdpRxCheck {
         debug_assert_eq!(IP_DST, IP_SRC + 4);
         words.push(UInt::lit(PROTO_UDP, 16));
         words.push(len);
-        io.pseudo_sum.set(ones_sum(&words).named("pseudo"));
+        // Left unfolded: it is folded together with the datagram's sum.
+        io.pseudo_sum.set(wide_sum(&words).named("pseudo"));
 
         let port = be_field(w, UDP_DST_PORT, 2).as_bits().named("dst_port");
         let mut hit = Bool::lit(false);
