@@ -58,6 +58,7 @@ module rx_steer_512 (
   reg  [63:0] rpc_keep;
   reg  rpc_last;
   wire rpc_free;
+  wire rpc_fill;
   wire rpc_load;
   reg  [511:0] rpc_next_data;
   reg  [63:0] rpc_next_keep;
@@ -67,6 +68,7 @@ module rx_steer_512 (
   reg  [63:0] icmp_keep;
   reg  icmp_last;
   wire icmp_free;
+  wire icmp_fill;
   wire icmp_load;
   wire [511:0] icmp_next_data;
   wire [63:0] icmp_next_keep;
@@ -76,6 +78,7 @@ module rx_steer_512 (
   reg  [63:0] bypass_keep;
   reg  bypass_last;
   wire bypass_free;
+  wire bypass_fill;
   wire bypass_load;
   wire [511:0] bypass_next_data;
   wire [63:0] bypass_next_keep;
@@ -105,10 +108,12 @@ module rx_steer_512 (
   wire [15:0] payload_len;
   wire at_start;
   wire direct;
-  wire ends_here;
+  reg  ends_here;
+  reg  fits_flush;
   wire [15:0] rem_after;
   wire conflict;
   wire rpc_emit;
+  wire rpc_may_emit;
   wire can_take;
   wire frame_start;
   wire rpc_take;
@@ -118,12 +123,14 @@ module rx_steer_512 (
   reg  stat_icmp;
   reg  stat_bypass;
   wire beat_eq_0;
+  wire [15:0] cat_0;
   wire not_x_or_x_and_x_and_not_x_or_rpc_meta_f;
   wire not_x_eq_x_or_icmp_free;
   wire not_x_eq_x_or_bypass_free_and_x_or_x;
 
   assign beat_eq_0 = beat == 1'b0;
-  assign not_x_or_x_and_x_and_not_x_or_rpc_meta_f = (~rpc_emit | (rpc_free & ~flush_valid))
+  assign cat_0 = {hdr_now[311:304], hdr_now[319:312]};
+  assign not_x_or_x_and_x_and_not_x_or_rpc_meta_f = (~rpc_may_emit | (rpc_free & ~flush_valid))
                                                     & (~((s_meta[1:0] == 2'd0) & at_start)
                                                        | rpc_meta_free);
   assign not_x_eq_x_or_icmp_free = ~(s_meta[1:0] == 2'd1) | icmp_free;
@@ -162,13 +169,16 @@ module rx_steer_512 (
   assign hdr = {hdr_b0};
   assign hdr_now = {beat_eq_0 ? s_axis_tdata[335:0] : hdr_b0};
   assign rpc_free = ~rpc_valid | m_axis_rpc_tready;
+  assign rpc_fill = flush_out | (rpc_take & rpc_may_emit);
   assign rpc_load = flush_out | (rpc_take & rpc_emit);
   assign icmp_free = ~icmp_valid | m_axis_icmp_tready;
+  assign icmp_fill = take & (s_meta[1:0] == 2'd1);
   assign icmp_load = take & (s_meta[1:0] == 2'd1);
   assign icmp_next_data = s_axis_tdata;
   assign icmp_next_keep = s_axis_tkeep;
   assign icmp_next_last = s_axis_tlast;
   assign bypass_free = ~bypass_valid | m_axis_bypass_tready;
+  assign bypass_fill = take & (s_meta[1:0] == 2'd2);
   assign bypass_load = take & (s_meta[1:0] == 2'd2);
   assign bypass_next_data = s_axis_tdata;
   assign bypass_next_keep = s_axis_tkeep;
@@ -177,13 +187,13 @@ module rx_steer_512 (
   assign class_free = ~class_valid | m_bypass_class_ready;
   assign cur_hi = s_axis_tdata[511:336];
   assign cur_lo = s_axis_tdata[335:0];
-  assign payload_len = {hdr_now[311:304], hdr_now[319:312]} - 16'd8;
+  assign payload_len = cat_0 - 16'd8;
   assign at_start = ~body & ~drain & (beat == 1'b0);
-  assign direct = at_start & (payload_len <= 16'd22);
-  assign ends_here = rem <= 16'd64;
+  assign direct = at_start & (cat_0 <= 16'd30);
   assign rem_after = rem - 16'd64;
-  assign conflict = body & ~ends_here & (rem_after <= 16'd22);
+  assign conflict = body & ~ends_here & fits_flush;
   assign rpc_emit = (s_meta[1:0] == 2'd0) & (direct | body);
+  assign rpc_may_emit = (s_meta[1:0] == 2'd0) & (at_start | body);
   assign can_take = s_axis_tvalid & not_x_or_x_and_x_and_not_x_or_rpc_meta_f
                     & not_x_eq_x_or_icmp_free & not_x_eq_x_or_bypass_free_and_x_or_x;
   assign frame_start = take & first;
@@ -194,7 +204,7 @@ module rx_steer_512 (
   always @(*) begin
     if (flush_out) begin
       rpc_next_data = {336'd0, flush_data};
-    end else if (direct) begin
+    end else if (at_start) begin
       rpc_next_data = {336'd0, cur_hi};
     end else begin
       rpc_next_data = {cur_lo, carry};
@@ -204,16 +214,14 @@ module rx_steer_512 (
   always @(*) begin
     if (flush_out) begin
       rpc_next_keep = {42'd0, flush_keep};
-    end else if (direct) begin
+    end else if (at_start) begin
       rpc_next_keep = {42'd0,
-                       {payload_len > 16'd21, payload_len > 16'd20, payload_len
-                        > 16'd19, payload_len > 16'd18, payload_len > 16'd17, payload_len
-                        > 16'd16, payload_len > 16'd15, payload_len > 16'd14, payload_len
-                        > 16'd13, payload_len > 16'd12, payload_len > 16'd11, payload_len
-                        > 16'd10, payload_len > 16'd9, payload_len > 16'd8, payload_len
-                        > 16'd7, payload_len > 16'd6, payload_len > 16'd5, payload_len
-                        > 16'd4, payload_len > 16'd3, payload_len > 16'd2, payload_len
-                        > 16'd1, payload_len > 16'd0}};
+                       {cat_0 > 16'd29, cat_0 > 16'd28, cat_0 > 16'd27, cat_0 > 16'd26, cat_0
+                        > 16'd25, cat_0 > 16'd24, cat_0 > 16'd23, cat_0 > 16'd22, cat_0
+                        > 16'd21, cat_0 > 16'd20, cat_0 > 16'd19, cat_0 > 16'd18, cat_0
+                        > 16'd17, cat_0 > 16'd16, cat_0 > 16'd15, cat_0 > 16'd14, cat_0
+                        > 16'd13, cat_0 > 16'd12, cat_0 > 16'd11, cat_0 > 16'd10, cat_0
+                        > 16'd9, cat_0 > 16'd8}};
     end else begin
       rpc_next_keep = ends_here
                       ? {rem > 16'd63, rem > 16'd62, rem > 16'd61, rem > 16'd60, rem > 16'd59, rem
@@ -236,7 +244,7 @@ module rx_steer_512 (
   always @(*) begin
     if (flush_out) begin
       rpc_next_last = 1'b1;
-    end else if (direct) begin
+    end else if (at_start) begin
       rpc_next_last = 1'b1;
     end else begin
       rpc_next_last = ends_here | (s_axis_tlast & ~conflict);
@@ -254,27 +262,33 @@ module rx_steer_512 (
     if (take & beat_eq_0) begin
       hdr_b0 <= s_axis_tdata[335:0];
     end
-    if (rpc_load) begin
-      rpc_valid <= 1'b1;
+    if (rpc_fill) begin
       rpc_data <= rpc_next_data;
       rpc_keep <= rpc_next_keep;
       rpc_last <= rpc_next_last;
+    end
+    if (rpc_load) begin
+      rpc_valid <= 1'b1;
     end else if (m_axis_rpc_tready) begin
       rpc_valid <= 1'b0;
     end
-    if (icmp_load) begin
-      icmp_valid <= 1'b1;
+    if (icmp_fill) begin
       icmp_data <= icmp_next_data;
       icmp_keep <= icmp_next_keep;
       icmp_last <= icmp_next_last;
+    end
+    if (icmp_load) begin
+      icmp_valid <= 1'b1;
     end else if (m_axis_icmp_tready) begin
       icmp_valid <= 1'b0;
     end
-    if (bypass_load) begin
-      bypass_valid <= 1'b1;
+    if (bypass_fill) begin
       bypass_data <= bypass_next_data;
       bypass_keep <= bypass_next_keep;
       bypass_last <= bypass_next_last;
+    end
+    if (bypass_load) begin
+      bypass_valid <= 1'b1;
     end else if (m_axis_bypass_tready) begin
       bypass_valid <= 1'b0;
     end
@@ -285,11 +299,15 @@ module rx_steer_512 (
         end else begin
           carry <= cur_hi;
           rem <= payload_len;
+          ends_here <= cat_0 <= 16'd72;
+          fits_flush <= cat_0 <= 16'd94;
           body <= 1'b1;
         end
       end else if (body) begin
         carry <= cur_hi;
         rem <= rem_after;
+        ends_here <= rem <= 16'd128;
+        fits_flush <= rem <= 16'd150;
         if (ends_here | s_axis_tlast) begin
           body <= 1'b0;
           drain <= 1'b1;
@@ -349,6 +367,8 @@ module rx_steer_512 (
       body <= 1'b0;
       drain <= 1'b0;
       flush_valid <= 1'b0;
+      ends_here <= 1'b1;
+      fits_flush <= 1'b1;
       stat_rpc <= 1'b0;
       stat_icmp <= 1'b0;
       stat_bypass <= 1'b0;
