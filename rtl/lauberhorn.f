@@ -12,8 +12,8 @@ ipv4_rx_check.v
 icmp_rx_check.v
 udp_rx_check_l16.v
 rx_parse_512.v
-stream_fifo_w10_d512.v
-axis_frame_fifo_512_d512_u1_m10x512_frame_dropbad_dropfull.v
+stream_fifo_w11_d512.v
+axis_frame_fifo_512_d512_u1_m11x512_frame_dropbad_dropfull.v
 rx_buffer_512_d512.v
 stream_fifo_w114_d4.v
 arp_event_queue_d4.v

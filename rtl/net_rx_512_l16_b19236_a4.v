@@ -79,14 +79,14 @@ module net_rx_512_l16_b19236_a4 (
   reg  stat_arp;
   wire steer_in_valid;
   wire steer_in_ready;
-  wire [586:0] steer_in_payload;
+  wire [587:0] steer_in_payload;
   wire steer_pipe_s2m_valid;
   wire steer_pipe_s2m_ready;
-  reg  [586:0] steer_pipe_s2m_payload;
+  reg  [587:0] steer_pipe_s2m_payload;
   reg  steer_pipe_s2m_skid_valid;
-  reg  [586:0] steer_pipe_s2m_skid_payload;
+  reg  [587:0] steer_pipe_s2m_skid_payload;
   reg  steer_pipe_m2s_valid;
-  reg  [586:0] steer_pipe_m2s_payload;
+  reg  [587:0] steer_pipe_m2s_payload;
   wire steer_pipe_m2s_ready;
   wire [511:0] u_parse_m_axis_tdata;
   wire [63:0] u_parse_m_axis_tkeep;
@@ -97,6 +97,7 @@ module net_rx_512_l16_b19236_a4 (
   wire [2:0] u_parse_m_meta_class;
   wire u_parse_m_meta_reply;
   wire [3:0] u_parse_m_meta_listen_index;
+  wire u_parse_m_meta_fits_first_beat;
   wire u_parse_m_arp_valid;
   wire u_parse_m_arp_payload_request;
   wire [47:0] u_parse_m_arp_payload_sender_mac;
@@ -121,7 +122,7 @@ module net_rx_512_l16_b19236_a4 (
   wire [63:0] u_buffer_m_axis_tkeep;
   wire u_buffer_m_axis_tvalid;
   wire u_buffer_m_axis_tlast;
-  wire [9:0] u_buffer_m_meta;
+  wire [10:0] u_buffer_m_meta;
   wire u_buffer_stat_rx_overflow;
   wire u_arp_queue_m_arp_valid;
   wire u_arp_queue_m_arp_payload_request;
@@ -269,6 +270,7 @@ module net_rx_512_l16_b19236_a4 (
     .m_meta_class             (u_parse_m_meta_class),
     .m_meta_reply             (u_parse_m_meta_reply),
     .m_meta_listen_index      (u_parse_m_meta_listen_index),
+    .m_meta_fits_first_beat   (u_parse_m_meta_fits_first_beat),
     .m_arp_valid              (u_parse_m_arp_valid),
     .m_arp_payload_request    (u_parse_m_arp_payload_request),
     .m_arp_payload_sender_mac (u_parse_m_arp_payload_sender_mac),
@@ -299,8 +301,8 @@ module net_rx_512_l16_b19236_a4 (
     .s_axis_tvalid   (u_parse_m_axis_tvalid),
     .s_axis_tlast    (u_parse_m_axis_tlast),
     .s_axis_tuser    (u_parse_m_axis_tuser),
-    .s_meta          ({u_parse_m_meta_listen_index, u_parse_m_meta_reply, u_parse_m_meta_class,
-                       u_parse_m_meta_dest}),
+    .s_meta          ({u_parse_m_meta_fits_first_beat, u_parse_m_meta_listen_index,
+                       u_parse_m_meta_reply, u_parse_m_meta_class, u_parse_m_meta_dest}),
     .m_axis_tdata    (u_buffer_m_axis_tdata),
     .m_axis_tkeep    (u_buffer_m_axis_tkeep),
     .m_axis_tvalid   (u_buffer_m_axis_tvalid),
@@ -337,7 +339,7 @@ module net_rx_512_l16_b19236_a4 (
     .s_axis_tvalid                  (steer_pipe_m2s_valid),
     .s_axis_tready                  (u_steer_s_axis_tready),
     .s_axis_tlast                   (steer_pipe_m2s_payload[576]),
-    .s_meta                         (steer_pipe_m2s_payload[586:577]),
+    .s_meta                         (steer_pipe_m2s_payload[587:577]),
     .m_axis_rpc_tdata               (u_steer_m_axis_rpc_tdata),
     .m_axis_rpc_tkeep               (u_steer_m_axis_rpc_tkeep),
     .m_axis_rpc_tvalid              (u_steer_m_axis_rpc_tvalid),

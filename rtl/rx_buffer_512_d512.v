@@ -9,13 +9,13 @@ module rx_buffer_512_d512 (
   input  wire         s_axis_tvalid,
   input  wire         s_axis_tlast,
   input  wire         s_axis_tuser,
-  input  wire [9:0]   s_meta,
+  input  wire [10:0]  s_meta,
   output wire [511:0] m_axis_tdata,
   output wire [63:0]  m_axis_tkeep,
   output wire         m_axis_tvalid,
   input  wire         m_axis_tready,
   output wire         m_axis_tlast,
-  output wire [9:0]   m_meta,
+  output wire [10:0]  m_meta,
   output wire         stat_rx_overflow
 );
 
@@ -30,7 +30,7 @@ module rx_buffer_512_d512 (
   /* verilator lint_off UNUSED */
   wire u_fifo_m_axis_tuser;
   /* verilator lint_on UNUSED */
-  wire [9:0] u_fifo_m_meta;
+  wire [10:0] u_fifo_m_meta;
   /* verilator lint_off UNUSED */
   wire [9:0] u_fifo_occupancy;
   /* verilator lint_on UNUSED */
@@ -59,7 +59,7 @@ module rx_buffer_512_d512 (
     end
   end
 
-  axis_frame_fifo_512_d512_u1_m10x512_frame_dropbad_dropfull u_fifo (
+  axis_frame_fifo_512_d512_u1_m11x512_frame_dropbad_dropfull u_fifo (
     .clk           (clk),
     .rst           (rst),
     .s_axis_tdata  (s_axis_tdata),

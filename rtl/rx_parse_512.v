@@ -28,6 +28,7 @@ module rx_parse_512 (
   output wire [2:0]   m_meta_class,
   output wire         m_meta_reply,
   output wire [3:0]   m_meta_listen_index,
+  output wire         m_meta_fits_first_beat,
   output wire         m_arp_valid,
   output wire         m_arp_payload_request,
   output wire [47:0]  m_arp_payload_sender_mac,
@@ -97,7 +98,9 @@ module rx_parse_512 (
   wire chk_listen_reply;
   wire [3:0] chk_listen_index;
   wire chk_echo_request;
+  wire chk_fits_first_beat;
   wire [15:0] chk_frame_len;
+  wire fits_first_beat;
   wire [17:0] s1_ip_left;
   wire [17:0] s1_udp_left;
   wire [17:0] s1_l4_left;
@@ -139,6 +142,7 @@ module rx_parse_512 (
   reg  s2_chk_listen_reply;
   reg  [3:0] s2_chk_listen_index;
   reg  s2_chk_echo_request;
+  reg  s2_chk_fits_first_beat;
   reg  [15:0] s2_chk_frame_len;
   wire [63:0] s2_l4_mask;
   wire [18:0] s2_pseudo;
@@ -183,6 +187,7 @@ module rx_parse_512 (
   reg  s3_chk_listen_reply;
   reg  [3:0] s3_chk_listen_index;
   reg  s3_chk_echo_request;
+  reg  s3_chk_fits_first_beat;
   reg  [15:0] s3_chk_frame_len;
   reg  [31:0] l4_acc;
   wire [21:0] s3_share;
@@ -220,6 +225,7 @@ module rx_parse_512 (
   reg  s4_chk_listen_reply;
   reg  [3:0] s4_chk_listen_index;
   reg  s4_chk_echo_request;
+  reg  s4_chk_fits_first_beat;
   reg  [15:0] s4_chk_frame_len;
   wire [4:0] s4_flags;
   reg  s5_valid;
@@ -259,6 +265,7 @@ module rx_parse_512 (
   reg  s5_chk_listen_reply;
   reg  [3:0] s5_chk_listen_index;
   reg  s5_chk_echo_request;
+  reg  s5_chk_fits_first_beat;
   /* verilator lint_off UNUSED */
   reg  [15:0] s5_chk_frame_len;
   /* verilator lint_on UNUSED */
@@ -279,6 +286,7 @@ module rx_parse_512 (
   reg  [2:0] out_meta_class;
   reg  out_meta_reply;
   reg  [3:0] out_meta_listen_index;
+  reg  out_meta_fits_first_beat;
   reg  out_arp_valid;
   reg  out_arp_request;
   reg  [47:0] out_arp_sender_mac;
@@ -451,6 +459,7 @@ module rx_parse_512 (
   assign m_meta_class = out_meta_class;
   assign m_meta_reply = out_meta_reply;
   assign m_meta_listen_index = out_meta_listen_index;
+  assign m_meta_fits_first_beat = out_meta_fits_first_beat;
   assign m_arp_valid = out_arp_valid;
   assign m_arp_payload_request = out_arp_request;
   assign m_arp_payload_sender_mac = out_arp_sender_mac;
@@ -503,7 +512,9 @@ module rx_parse_512 (
   assign chk_listen_reply = u_udp_listen_reply;
   assign chk_listen_index = u_udp_listen_index;
   assign chk_echo_request = u_icmp_echo_request;
+  assign chk_fits_first_beat = fits_first_beat;
   assign chk_frame_len = s1_frame_len;
+  assign fits_first_beat = u_udp_udp_length <= 16'd30;
   assign s1_ip_left = {2'd0, u_ipv4_total_length} + s1_ip_k;
   assign s1_udp_left = {2'd0, u_udp_udp_length} + s1_udp_k;
   assign s1_l4_left = (u_ipv4_is_udp
@@ -682,6 +693,7 @@ module rx_parse_512 (
     s2_chk_listen_reply <= chk_listen_reply;
     s2_chk_listen_index <= chk_listen_index;
     s2_chk_echo_request <= chk_echo_request;
+    s2_chk_fits_first_beat <= chk_fits_first_beat;
     s2_chk_frame_len <= chk_frame_len;
     s3_valid <= s2_valid;
     s3_data <= s2_data;
@@ -851,6 +863,7 @@ module rx_parse_512 (
     s3_chk_listen_reply <= s2_chk_listen_reply;
     s3_chk_listen_index <= s2_chk_listen_index;
     s3_chk_echo_request <= s2_chk_echo_request;
+    s3_chk_fits_first_beat <= s2_chk_fits_first_beat;
     s3_chk_frame_len <= s2_chk_frame_len;
     if (s3_valid) begin
       l4_acc <= s3_last ? 32'd0 : l4_acc_next;
@@ -888,6 +901,7 @@ module rx_parse_512 (
     s4_chk_listen_reply <= s3_chk_listen_reply;
     s4_chk_listen_index <= s3_chk_listen_index;
     s4_chk_echo_request <= s3_chk_echo_request;
+    s4_chk_fits_first_beat <= s3_chk_fits_first_beat;
     s4_chk_frame_len <= s3_chk_frame_len;
     s5_valid <= s4_valid;
     s5_data <= s4_data;
@@ -922,6 +936,7 @@ module rx_parse_512 (
     s5_chk_listen_reply <= s4_chk_listen_reply;
     s5_chk_listen_index <= s4_chk_listen_index;
     s5_chk_echo_request <= s4_chk_echo_request;
+    s5_chk_fits_first_beat <= s4_chk_fits_first_beat;
     s5_chk_frame_len <= s4_chk_frame_len;
     out_valid <= s5_valid;
     out_data <= s5_data;
@@ -942,6 +957,7 @@ module rx_parse_512 (
                       3'd0;
     out_meta_reply <= s5_chk_listen_reply;
     out_meta_listen_index <= s5_chk_listen_index;
+    out_meta_fits_first_beat <= s5_chk_fits_first_beat;
     out_arp_valid <= s5_end & ~s5_dropped & ip_to_us_and_s5_chk_is_udp_and_not_s5_ch_3;
     out_arp_request <= s5_chk_arp_request;
     out_arp_sender_mac <= s5_chk_arp_sender_mac;

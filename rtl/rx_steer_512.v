@@ -9,7 +9,7 @@ module rx_steer_512 (
   input  wire         s_axis_tvalid,
   output wire         s_axis_tready,
   input  wire         s_axis_tlast,
-  input  wire [9:0]   s_meta,
+  input  wire [10:0]  s_meta,
   output wire [511:0] m_axis_rpc_tdata,
   output wire [63:0]  m_axis_rpc_tkeep,
   output wire         m_axis_rpc_tvalid,
@@ -58,7 +58,6 @@ module rx_steer_512 (
   reg  [63:0] rpc_keep;
   reg  rpc_last;
   wire rpc_free;
-  wire rpc_fill;
   wire rpc_load;
   reg  [511:0] rpc_next_data;
   reg  [63:0] rpc_next_keep;
@@ -68,7 +67,6 @@ module rx_steer_512 (
   reg  [63:0] icmp_keep;
   reg  icmp_last;
   wire icmp_free;
-  wire icmp_fill;
   wire icmp_load;
   wire [511:0] icmp_next_data;
   wire [63:0] icmp_next_keep;
@@ -78,7 +76,6 @@ module rx_steer_512 (
   reg  [63:0] bypass_keep;
   reg  bypass_last;
   wire bypass_free;
-  wire bypass_fill;
   wire bypass_load;
   wire [511:0] bypass_next_data;
   wire [63:0] bypass_next_keep;
@@ -113,7 +110,6 @@ module rx_steer_512 (
   wire [15:0] rem_after;
   wire conflict;
   wire rpc_emit;
-  wire rpc_may_emit;
   wire can_take;
   wire frame_start;
   wire rpc_take;
@@ -130,7 +126,7 @@ module rx_steer_512 (
 
   assign beat_eq_0 = beat == 1'b0;
   assign cat_0 = {hdr_now[311:304], hdr_now[319:312]};
-  assign not_x_or_x_and_x_and_not_x_or_rpc_meta_f = (~rpc_may_emit | (rpc_free & ~flush_valid))
+  assign not_x_or_x_and_x_and_not_x_or_rpc_meta_f = (~rpc_emit | (rpc_free & ~flush_valid))
                                                     & (~((s_meta[1:0] == 2'd0) & at_start)
                                                        | rpc_meta_free);
   assign not_x_eq_x_or_icmp_free = ~(s_meta[1:0] == 2'd1) | icmp_free;
@@ -169,16 +165,13 @@ module rx_steer_512 (
   assign hdr = {hdr_b0};
   assign hdr_now = {beat_eq_0 ? s_axis_tdata[335:0] : hdr_b0};
   assign rpc_free = ~rpc_valid | m_axis_rpc_tready;
-  assign rpc_fill = flush_out | (rpc_take & rpc_may_emit);
   assign rpc_load = flush_out | (rpc_take & rpc_emit);
   assign icmp_free = ~icmp_valid | m_axis_icmp_tready;
-  assign icmp_fill = take & (s_meta[1:0] == 2'd1);
   assign icmp_load = take & (s_meta[1:0] == 2'd1);
   assign icmp_next_data = s_axis_tdata;
   assign icmp_next_keep = s_axis_tkeep;
   assign icmp_next_last = s_axis_tlast;
   assign bypass_free = ~bypass_valid | m_axis_bypass_tready;
-  assign bypass_fill = take & (s_meta[1:0] == 2'd2);
   assign bypass_load = take & (s_meta[1:0] == 2'd2);
   assign bypass_next_data = s_axis_tdata;
   assign bypass_next_keep = s_axis_tkeep;
@@ -189,11 +182,10 @@ module rx_steer_512 (
   assign cur_lo = s_axis_tdata[335:0];
   assign payload_len = cat_0 - 16'd8;
   assign at_start = ~body & ~drain & (beat == 1'b0);
-  assign direct = at_start & (cat_0 <= 16'd30);
+  assign direct = at_start & s_meta[10];
   assign rem_after = rem - 16'd64;
   assign conflict = body & ~ends_here & fits_flush;
   assign rpc_emit = (s_meta[1:0] == 2'd0) & (direct | body);
-  assign rpc_may_emit = (s_meta[1:0] == 2'd0) & (at_start | body);
   assign can_take = s_axis_tvalid & not_x_or_x_and_x_and_not_x_or_rpc_meta_f
                     & not_x_eq_x_or_icmp_free & not_x_eq_x_or_bypass_free_and_x_or_x;
   assign frame_start = take & first;
@@ -262,33 +254,27 @@ module rx_steer_512 (
     if (take & beat_eq_0) begin
       hdr_b0 <= s_axis_tdata[335:0];
     end
-    if (rpc_fill) begin
+    if (rpc_load) begin
+      rpc_valid <= 1'b1;
       rpc_data <= rpc_next_data;
       rpc_keep <= rpc_next_keep;
       rpc_last <= rpc_next_last;
-    end
-    if (rpc_load) begin
-      rpc_valid <= 1'b1;
     end else if (m_axis_rpc_tready) begin
       rpc_valid <= 1'b0;
     end
-    if (icmp_fill) begin
+    if (icmp_load) begin
+      icmp_valid <= 1'b1;
       icmp_data <= icmp_next_data;
       icmp_keep <= icmp_next_keep;
       icmp_last <= icmp_next_last;
-    end
-    if (icmp_load) begin
-      icmp_valid <= 1'b1;
     end else if (m_axis_icmp_tready) begin
       icmp_valid <= 1'b0;
     end
-    if (bypass_fill) begin
+    if (bypass_load) begin
+      bypass_valid <= 1'b1;
       bypass_data <= bypass_next_data;
       bypass_keep <= bypass_next_keep;
       bypass_last <= bypass_next_last;
-    end
-    if (bypass_load) begin
-      bypass_valid <= 1'b1;
     end else if (m_axis_bypass_tready) begin
       bypass_valid <= 1'b0;
     end

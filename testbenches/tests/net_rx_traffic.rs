@@ -169,3 +169,38 @@ fn back_to_back_512() -> testbenches::Result<()> {
     };
     run_lengths(64, lens.into_iter(), "net_rx_back_to_back_512", p)
 }
+
+/// Back-to-back RPC datagrams of one size at every width with always-ready
+/// outputs: the payload stream keeps the input's pace exactly, one beat in,
+/// one beat's worth out, with no bubble between datagrams (a stall of the
+/// steering at each datagram's first beat would show as one cycle a frame).
+#[test]
+fn rpc_payloads_keep_the_input_pace() -> testbenches::Result<()> {
+    for bytes in [8u32, 64] {
+        for frame_len in [60usize, 200, 1518] {
+            let name = format!("net_rx_pace_{}_{frame_len}", 8 * bytes);
+            let mut rng = Rng::new(rng::seed_for(&name));
+            let p = Paces {
+                input: 100,
+                output: 100,
+            };
+            let mut rx = Rx::new(model(bytes), config(), 1, p, &name)?;
+            let n = 100;
+            for _ in 0..n {
+                let payload = rng.bytes(frame_len - 42);
+                rx.send(frames::udp(&PEER, 7, 4000, &payload, &mut rng), false);
+            }
+            rx.run(10_000_000)?;
+            let ends: Vec<u64> = rx.rpc_timing().1.iter().map(|f| f.1).collect();
+            rx.check()?;
+            assert_eq!(ends.len(), n);
+            let per_frame = frame_len.div_ceil(bytes as usize) as u64;
+            assert_eq!(
+                ends[n - 1] - ends[0],
+                (n as u64 - 1) * per_frame,
+                "{name}: cycles between the first and the last datagram out"
+            );
+        }
+    }
+    Ok(())
+}

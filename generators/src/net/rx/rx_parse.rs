@@ -38,7 +38,7 @@ use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta, MIN_FRAME, MI
 use super::udp_rx_check::UdpRxCheck;
 use crate::net::csum::{be_words, folds_to_ffff, sum_levels, wide_sum};
 use crate::net::meta::ArpEvent;
-use crate::net::window::{capture, L3, L4};
+use crate::net::window::{capture, L3, L4, WINDOW_BYTES};
 use hdl::prelude::*;
 use hdl::stdlib::axis::keep_to_count;
 use hdl::stdlib::axis::AxisFlow;
@@ -143,6 +143,7 @@ bundle! {
         listen_reply: Bool,
         listen_index: UInt,
         echo_request: Bool,
+        fits_first_beat: Bool,
         frame_len: UInt,
     }
 }
@@ -174,6 +175,7 @@ impl Checks {
             listen_reply: b(),
             listen_index: UInt::ty(iw),
             echo_request: b(),
+            fits_first_beat: b(),
             frame_len: UInt::ty(16),
         }
     }
@@ -341,6 +343,16 @@ impl Component for RxParse {
         chk.listen_reply.set(udp.io.listen_reply);
         chk.listen_index.set(udp.io.listen_index);
         chk.echo_request.set(icmp.io.echo_request);
+        // For rx_steer: the UDP payload (length - 8) fits in the payload
+        // bytes of the beat that holds the end of the 42 header bytes, so
+        // that it need not look at the length to decide its `tready`.
+        let tail = w - WINDOW_BYTES % w;
+        chk.fits_first_beat.set(
+            udp.io
+                .udp_length
+                .is_le(u128::from(tail + 8))
+                .named("fits_first_beat"),
+        );
         chk.frame_len.set(frame_len);
 
         // s1: the L4 end relative to this beat, `left = l4_end - off`.
@@ -459,6 +471,7 @@ impl Component for RxParse {
             listen_reply: c.listen_reply,
             listen_index: c.listen_index,
             echo_request: c.echo_request,
+            fits_first_beat: c.fits_first_beat,
         });
         let end = (s5.valid & s5.last).named("s5_end");
         let dropped = v.drops.any().named("s5_dropped");

@@ -80,13 +80,10 @@ impl RxSteer {
     }
 }
 
-/// A forward register slice feeding an AXI-Stream output: `fill` writes
-/// the data registers and `load` makes them a beat, both only when `free`.
-/// `fill` may be wider than `load` (the data registers' enable then does not
-/// wait for the decision whether there is a beat).
+/// A forward register slice feeding an AXI-Stream output: `load` puts a
+/// beat in when `free`.
 struct OutReg {
     free: Bool,
-    fill: Bool,
     load: Bool,
     data: Bits,
     keep: Bits,
@@ -101,24 +98,23 @@ fn out_reg(name: &str, m: &Axis) -> OutReg {
     let keep = reg(&format!("{name}_keep"), Bits::ty(w));
     let last = reg(&format!("{name}_last"), Bool::ty());
     let free = (!valid | m.tready).named(&format!("{name}_free"));
-    let fill = wire(&format!("{name}_fill"), Bool::ty());
     let load = wire(&format!("{name}_load"), Bool::ty());
     let next_data = wire(&format!("{name}_next_data"), Bits::ty(8 * w));
     let next_keep = wire(&format!("{name}_next_keep"), Bits::ty(w));
     let next_last = wire(&format!("{name}_next_last"), Bool::ty());
-    when(fill, || {
+    when(load, || {
+        valid.set(true);
         data.set(next_data);
         keep.set(next_keep);
         last.set(next_last);
-    });
-    when(load, || valid.set(true)).elsewhen(m.tready, || valid.set(false));
+    })
+    .elsewhen(m.tready, || valid.set(false));
     m.tvalid.set(valid);
     m.tdata.set(data);
     m.tkeep.set(keep);
     m.tlast.set(last);
     OutReg {
         free,
-        fill,
         load,
         data: next_data,
         keep: next_keep,
@@ -200,9 +196,10 @@ impl Component for RxSteer {
         let udp_len = be_field(win, UDP_LEN, 2);
         let payload_len = (udp_len - 8u32).named("payload_len");
         let at_start = (!body & !drain & beat.is_eq(u128::from(skip))).named("at_start");
-        // `udp_len <= tail + 8` is `payload_len <= tail` without the
-        // subtraction (the UDP check has dropped every length below 8).
-        let direct = (at_start & udp_len.is_le(u128::from(tail + 8))).named("direct");
+        // Whether the payload fits this beat comes with the frame's metadata
+        // (`rx_parse` compared the UDP length), so that `tready` does not
+        // wait for a compare on the header bytes.
+        let direct = (at_start & meta.fits_first_beat).named("direct");
         // Two compares on `rem`, kept as registers beside it (computed from
         // what `rem` is loaded with), so that they are not in front of the
         // take logic: the datagram ends in this beat, and what is left after
@@ -213,12 +210,7 @@ impl Component for RxSteer {
         let conflict = (body & !full & fits_flush).named("conflict");
         let emit = (is(Dest::Rpc) & (direct | body)).named("rpc_emit");
 
-        // `tready` does not look at the frame's contents: at its first
-        // payload beat a datagram waits for the RPC output whether or not its
-        // payload fits that beat (`direct`). That costs nothing while the
-        // output moves, and keeps the header bytes out of `tready`'s path.
-        let may_emit = (is(Dest::Rpc) & (at_start | body)).named("rpc_may_emit");
-        let can_rpc = (!may_emit | (rpc.free & !flush_valid)) & (!(is(Dest::Rpc) & at_start) | meta_free);
+        let can_rpc = (!emit | (rpc.free & !flush_valid)) & (!(is(Dest::Rpc) & at_start) | meta_free);
         let can_icmp = !is(Dest::Icmp) | icmp.free;
         let can_byp = !is(Dest::Bypass) | (byp.free & (!first | class_free));
         take.set((inp.tvalid & can_rpc & can_icmp & can_byp).named("can_take"));
@@ -276,7 +268,6 @@ impl Component for RxSteer {
             .map(|i| udp_len.is_gt(u128::from(i + 8)))
             .collect();
         let direct_keep = cat(&direct_keep).zext(w);
-        rpc.fill.set(flush_out | (rpc_take & may_emit));
         rpc.load.set(flush_out | (rpc_take & emit));
         when(flush_out, || {
             rpc.data.set(flush_data.zext(8 * w));
@@ -313,7 +304,6 @@ impl Component for RxSteer {
 
         // ICMP and bypass: whole frames.
         for (out, d) in [(&icmp, Dest::Icmp), (&byp, Dest::Bypass)] {
-            out.fill.set(take & is(d));
             out.load.set(take & is(d));
             out.data.set(inp.tdata);
             out.keep.set(inp.tkeep);

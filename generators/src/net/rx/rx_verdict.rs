@@ -125,6 +125,9 @@ bundle! {
         pub reply: Bool,
         /// The listen-table entry (for `Dest::Rpc`).
         pub listen_index: UInt,
+        /// The UDP payload fits in the first beat that holds payload bytes
+        /// (for `Dest::Rpc`): `rx_steer` emits it from that beat alone.
+        pub fits_first_beat: Bool,
     }
 }
 
@@ -136,18 +139,25 @@ impl RxFrameMeta {
             class: Bits::ty(BYPASS_CLASS_BITS),
             reply: Bool::ty(),
             listen_index: UInt::ty(index_width),
+            fits_first_beat: Bool::ty(),
         }
     }
 
     /// Bits of the packed form.
     pub fn width(index_width: u32) -> u32 {
-        DEST_BITS + BYPASS_CLASS_BITS + 1 + index_width
+        DEST_BITS + BYPASS_CLASS_BITS + 2 + index_width
     }
 
-    /// Packed: `{listen_index, reply, class, dest}`.
+    /// Packed: `{fits_first_beat, listen_index, reply, class, dest}`.
     #[track_caller]
     pub fn pack(&self) -> Bits {
-        cat!(self.listen_index, self.reply, self.class, self.dest)
+        cat!(
+            self.fits_first_beat,
+            self.listen_index,
+            self.reply,
+            self.class,
+            self.dest
+        )
     }
 
     /// The inverse of [`RxFrameMeta::pack`].
@@ -160,6 +170,7 @@ impl RxFrameMeta {
             class: bits.range(r - 1, c),
             reply: bits.bit(r),
             listen_index: bits.range(r + index_width, r + 1).as_uint(),
+            fits_first_beat: bits.bit(r + index_width + 1),
         }
     }
 }
@@ -219,6 +230,8 @@ pub struct Facts {
     pub listen_index: UInt,
     /// From `icmp_rx_check`.
     pub echo_request: Bool,
+    /// The UDP payload fits in the first beat that holds payload bytes.
+    pub fits_first_beat: Bool,
     /// The L4 bytes, and for UDP the pseudo header, fold to 0xffff: the UDP
     /// or ICMP checksum is right.
     pub l4_sum_ok: Bool,
@@ -332,6 +345,7 @@ pub fn decide(f: &Facts) -> Verdict {
             class: c,
             reply: f.listen_reply,
             listen_index: f.listen_index,
+            fits_first_beat: f.fits_first_beat,
         },
     }
 }
