@@ -307,6 +307,16 @@ impl Component for LauberhornTop {
         ] {
             events.push((name.to_string(), pulse.as_uint()));
         }
+        // Registered on the way in, so that the counters' adders start at a
+        // flop rather than at the end of a block's decision logic (a count
+        // lands a cycle later, which no reader can tell).
+        let events: Vec<(String, UInt)> = events
+            .into_iter()
+            .map(|(name, v)| {
+                let q = reg_next_init(&format!("stat_{name}_q"), &v, 0);
+                (name, q)
+            })
+            .collect();
         let counters = StatCounters::new(
             "nic_stats",
             events
