@@ -88,6 +88,20 @@ module lauberhorn_top (
   wire [63:0] u_net_rx_s_axis_tkeep;
   wire u_net_rx_s_axis_tvalid;
   wire u_net_rx_s_axis_tlast;
+  wire tx_to_mac_in_valid;
+  wire tx_to_mac_in_ready;
+  wire [577:0] tx_to_mac_in_payload;
+  wire tx_to_mac_pipe_valid;
+  wire tx_to_mac_pipe_ready;
+  reg  [577:0] tx_to_mac_pipe_payload;
+  reg  tx_to_mac_pipe_skid_valid;
+  reg  [577:0] tx_to_mac_pipe_skid_payload;
+  wire [511:0] tx_to_mac_tdata;
+  wire [63:0] tx_to_mac_tkeep;
+  wire tx_to_mac_tvalid;
+  wire tx_to_mac_tready;
+  wire tx_to_mac_tlast;
+  wire tx_to_mac_tuser;
   wire [6:0] stat_rx_beat_bytes;
   wire [6:0] stat_tx_beat_bytes;
   reg  [6:0] stat_rx_bytes_q;
@@ -385,12 +399,24 @@ module lauberhorn_top (
   assign s_axis_udp_tready = u_net_tx_s_axis_udp_tready;
   assign our_mac = {u_csr_mac_hi[15:0], u_csr_mac_lo};
   assign frame_max = u_csr_frame_max[15:0];
-  assign u_mac_s_axis_tx_tkeep = u_net_tx_m_axis_tkeep;
-  assign u_mac_s_axis_tx_tvalid = u_net_tx_m_axis_tvalid;
-  assign u_mac_s_axis_tx_tlast = u_net_tx_m_axis_tlast;
+  assign u_mac_s_axis_tx_tkeep = tx_to_mac_tkeep;
+  assign u_mac_s_axis_tx_tvalid = tx_to_mac_tvalid;
+  assign u_mac_s_axis_tx_tlast = tx_to_mac_tlast;
   assign u_net_rx_s_axis_tkeep = u_mac_m_axis_rx_tkeep;
   assign u_net_rx_s_axis_tvalid = u_mac_m_axis_rx_tvalid;
   assign u_net_rx_s_axis_tlast = u_mac_m_axis_rx_tlast;
+  assign tx_to_mac_in_valid = u_net_tx_m_axis_tvalid;
+  assign tx_to_mac_in_ready = ~tx_to_mac_pipe_skid_valid;
+  assign tx_to_mac_in_payload = {u_net_tx_m_axis_tuser, u_net_tx_m_axis_tlast,
+                                 u_net_tx_m_axis_tkeep, u_net_tx_m_axis_tdata};
+  assign tx_to_mac_pipe_valid = tx_to_mac_in_valid | tx_to_mac_pipe_skid_valid;
+  assign tx_to_mac_pipe_ready = tx_to_mac_tready;
+  assign tx_to_mac_tdata = tx_to_mac_pipe_payload[511:0];
+  assign tx_to_mac_tkeep = tx_to_mac_pipe_payload[575:512];
+  assign tx_to_mac_tvalid = tx_to_mac_pipe_valid;
+  assign tx_to_mac_tready = u_mac_s_axis_tx_tready;
+  assign tx_to_mac_tlast = tx_to_mac_pipe_payload[576];
+  assign tx_to_mac_tuser = tx_to_mac_pipe_payload[577];
   assign stat_rx_beat_bytes = u_net_rx_s_axis_tvalid
                               ? {|(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h8000_0000_0000_0000),
                                  |(u_net_rx_s_axis_tkeep_and_not_x_shr_x & 64'h7fff_ffff_8000_0000),
@@ -412,7 +438,21 @@ module lauberhorn_top (
                                    & 64'h5555_5555_5555_5555)} :
                               7'd0;
 
+  always @(*) begin
+    if (tx_to_mac_pipe_skid_valid) begin
+      tx_to_mac_pipe_payload = tx_to_mac_pipe_skid_payload;
+    end else begin
+      tx_to_mac_pipe_payload = tx_to_mac_in_payload;
+    end
+  end
+
   always @(posedge clk) begin
+    if (tx_to_mac_in_valid & ~tx_to_mac_pipe_skid_valid & ~tx_to_mac_pipe_ready) begin
+      tx_to_mac_pipe_skid_valid <= 1'b1;
+      tx_to_mac_pipe_skid_payload <= tx_to_mac_in_payload;
+    end else if (tx_to_mac_pipe_ready) begin
+      tx_to_mac_pipe_skid_valid <= 1'b0;
+    end
     stat_rx_bytes_q <= stat_rx_beat_bytes;
     stat_rx_frames_q <= u_net_rx_s_axis_tvalid & u_net_rx_s_axis_tlast;
     stat_tx_bytes_q <= stat_tx_beat_bytes;
@@ -457,6 +497,7 @@ module lauberhorn_top (
     stat_tx_neigh_replaced_q <= u_net_tx_stat_tx_neigh_replaced;
     stat_tx_neigh_updated_q <= u_net_tx_stat_tx_neigh_updated;
     if (rst) begin
+      tx_to_mac_pipe_skid_valid <= 1'b0;
       stat_rx_bytes_q <= 7'd0;
       stat_rx_frames_q <= 1'b0;
       stat_tx_bytes_q <= 7'd0;
@@ -581,12 +622,12 @@ module lauberhorn_top (
     .m_axis_rx_tvalid(u_mac_m_axis_rx_tvalid),
     .m_axis_rx_tlast (u_mac_m_axis_rx_tlast),
     .m_axis_rx_tuser (u_mac_m_axis_rx_tuser),
-    .s_axis_tx_tdata (u_net_tx_m_axis_tdata),
+    .s_axis_tx_tdata (tx_to_mac_tdata),
     .s_axis_tx_tkeep (u_mac_s_axis_tx_tkeep),
     .s_axis_tx_tvalid(u_mac_s_axis_tx_tvalid),
     .s_axis_tx_tready(u_mac_s_axis_tx_tready),
     .s_axis_tx_tlast (u_mac_s_axis_tx_tlast),
-    .s_axis_tx_tuser (u_net_tx_m_axis_tuser),
+    .s_axis_tx_tuser (tx_to_mac_tuser),
     .cfg_ifg         (u_csr_tx_ifg[7:0]),
     .cfg_rx_max_len  (frame_max),
     .stat_0          (u_mac_stat_0),
@@ -708,7 +749,7 @@ module lauberhorn_top (
     .m_axis_tdata               (u_net_tx_m_axis_tdata),
     .m_axis_tkeep               (u_net_tx_m_axis_tkeep),
     .m_axis_tvalid              (u_net_tx_m_axis_tvalid),
-    .m_axis_tready              (u_mac_s_axis_tx_tready),
+    .m_axis_tready              (tx_to_mac_in_ready),
     .m_axis_tlast               (u_net_tx_m_axis_tlast),
     .m_axis_tuser               (u_net_tx_m_axis_tuser),
     .cfg_mac                    (our_mac),

@@ -77,17 +77,22 @@ module net_rx_512_l16_b19236_a4 (
 );
 
   reg  stat_arp;
-  wire steer_in_valid;
-  wire steer_in_ready;
-  wire [587:0] steer_in_payload;
-  wire steer_pipe_s2m_valid;
-  wire steer_pipe_s2m_ready;
-  reg  [587:0] steer_pipe_s2m_payload;
-  reg  steer_pipe_s2m_skid_valid;
-  reg  [587:0] steer_pipe_s2m_skid_payload;
-  reg  steer_pipe_m2s_valid;
-  reg  [587:0] steer_pipe_m2s_payload;
-  wire steer_pipe_m2s_ready;
+  wire steer_in_in_valid;
+  wire steer_in_in_ready;
+  wire [587:0] steer_in_in_payload;
+  wire steer_in_pipe_s2m_valid;
+  wire steer_in_pipe_s2m_ready;
+  reg  [587:0] steer_in_pipe_s2m_payload;
+  reg  steer_in_pipe_s2m_skid_valid;
+  reg  [587:0] steer_in_pipe_s2m_skid_payload;
+  reg  steer_in_pipe_m2s_valid;
+  reg  [587:0] steer_in_pipe_m2s_payload;
+  wire steer_in_pipe_m2s_ready;
+  wire [511:0] steer_in_tdata;
+  wire [63:0] steer_in_tkeep;
+  wire steer_in_tvalid;
+  wire steer_in_tready;
+  wire steer_in_tlast;
   wire [511:0] u_parse_m_axis_tdata;
   wire [63:0] u_parse_m_axis_tkeep;
   wire u_parse_m_axis_tvalid;
@@ -208,38 +213,43 @@ module net_rx_512_l16_b19236_a4 (
   assign stat_rx_icmp = u_steer_stat_rx_icmp;
   assign stat_rx_bypass = u_steer_stat_rx_bypass;
   assign stat_rx_arp = stat_arp;
-  assign steer_in_valid = u_buffer_m_axis_tvalid;
-  assign steer_in_ready = ~steer_pipe_s2m_skid_valid;
-  assign steer_in_payload = {u_buffer_m_meta, u_buffer_m_axis_tlast, u_buffer_m_axis_tkeep,
-                             u_buffer_m_axis_tdata};
-  assign steer_pipe_s2m_valid = steer_in_valid | steer_pipe_s2m_skid_valid;
-  assign steer_pipe_s2m_ready = ~steer_pipe_m2s_valid | steer_pipe_m2s_ready;
-  assign steer_pipe_m2s_ready = u_steer_s_axis_tready;
+  assign steer_in_in_valid = u_buffer_m_axis_tvalid;
+  assign steer_in_in_ready = ~steer_in_pipe_s2m_skid_valid;
+  assign steer_in_in_payload = {u_buffer_m_meta, u_buffer_m_axis_tlast, u_buffer_m_axis_tkeep,
+                                u_buffer_m_axis_tdata};
+  assign steer_in_pipe_s2m_valid = steer_in_in_valid | steer_in_pipe_s2m_skid_valid;
+  assign steer_in_pipe_s2m_ready = ~steer_in_pipe_m2s_valid | steer_in_pipe_m2s_ready;
+  assign steer_in_pipe_m2s_ready = steer_in_tready;
+  assign steer_in_tdata = steer_in_pipe_m2s_payload[511:0];
+  assign steer_in_tkeep = steer_in_pipe_m2s_payload[575:512];
+  assign steer_in_tvalid = steer_in_pipe_m2s_valid;
+  assign steer_in_tready = u_steer_s_axis_tready;
+  assign steer_in_tlast = steer_in_pipe_m2s_payload[576];
 
   always @(*) begin
-    if (steer_pipe_s2m_skid_valid) begin
-      steer_pipe_s2m_payload = steer_pipe_s2m_skid_payload;
+    if (steer_in_pipe_s2m_skid_valid) begin
+      steer_in_pipe_s2m_payload = steer_in_pipe_s2m_skid_payload;
     end else begin
-      steer_pipe_s2m_payload = steer_in_payload;
+      steer_in_pipe_s2m_payload = steer_in_in_payload;
     end
   end
 
   always @(posedge clk) begin
     stat_arp <= u_parse_m_arp_valid;
-    if (steer_in_valid & ~steer_pipe_s2m_skid_valid & ~steer_pipe_s2m_ready) begin
-      steer_pipe_s2m_skid_valid <= 1'b1;
-      steer_pipe_s2m_skid_payload <= steer_in_payload;
-    end else if (steer_pipe_s2m_ready) begin
-      steer_pipe_s2m_skid_valid <= 1'b0;
+    if (steer_in_in_valid & ~steer_in_pipe_s2m_skid_valid & ~steer_in_pipe_s2m_ready) begin
+      steer_in_pipe_s2m_skid_valid <= 1'b1;
+      steer_in_pipe_s2m_skid_payload <= steer_in_in_payload;
+    end else if (steer_in_pipe_s2m_ready) begin
+      steer_in_pipe_s2m_skid_valid <= 1'b0;
     end
-    if (steer_pipe_s2m_ready) begin
-      steer_pipe_m2s_valid <= steer_pipe_s2m_valid;
-      steer_pipe_m2s_payload <= steer_pipe_s2m_payload;
+    if (steer_in_pipe_s2m_ready) begin
+      steer_in_pipe_m2s_valid <= steer_in_pipe_s2m_valid;
+      steer_in_pipe_m2s_payload <= steer_in_pipe_s2m_payload;
     end
     if (rst) begin
       stat_arp <= 1'b0;
-      steer_pipe_s2m_skid_valid <= 1'b0;
-      steer_pipe_m2s_valid <= 1'b0;
+      steer_in_pipe_s2m_skid_valid <= 1'b0;
+      steer_in_pipe_m2s_valid <= 1'b0;
     end
   end
 
@@ -306,7 +316,7 @@ module net_rx_512_l16_b19236_a4 (
     .m_axis_tdata    (u_buffer_m_axis_tdata),
     .m_axis_tkeep    (u_buffer_m_axis_tkeep),
     .m_axis_tvalid   (u_buffer_m_axis_tvalid),
-    .m_axis_tready   (steer_in_ready),
+    .m_axis_tready   (steer_in_in_ready),
     .m_axis_tlast    (u_buffer_m_axis_tlast),
     .m_meta          (u_buffer_m_meta),
     .stat_rx_overflow(u_buffer_stat_rx_overflow)
@@ -334,12 +344,12 @@ module net_rx_512_l16_b19236_a4 (
   rx_steer_512 u_steer (
     .clk                            (clk),
     .rst                            (rst),
-    .s_axis_tdata                   (steer_pipe_m2s_payload[511:0]),
-    .s_axis_tkeep                   (steer_pipe_m2s_payload[575:512]),
-    .s_axis_tvalid                  (steer_pipe_m2s_valid),
+    .s_axis_tdata                   (steer_in_tdata),
+    .s_axis_tkeep                   (steer_in_tkeep),
+    .s_axis_tvalid                  (steer_in_tvalid),
     .s_axis_tready                  (u_steer_s_axis_tready),
-    .s_axis_tlast                   (steer_pipe_m2s_payload[576]),
-    .s_meta                         (steer_pipe_m2s_payload[587:577]),
+    .s_axis_tlast                   (steer_in_tlast),
+    .s_meta                         (steer_in_pipe_m2s_payload[587:577]),
     .m_axis_rpc_tdata               (u_steer_m_axis_rpc_tdata),
     .m_axis_rpc_tkeep               (u_steer_m_axis_rpc_tkeep),
     .m_axis_rpc_tvalid              (u_steer_m_axis_rpc_tvalid),

@@ -227,7 +227,10 @@ impl Component for LauberhornTop {
         tx.io.s_udp_meta.connect_from(&io.s_udp_meta);
         tx.io.s_axis_udp.connect_from(&io.s_axis_udp);
         tx.io.s_axis_bypass_tx.connect_from(&io.s_axis_bypass_tx);
-        mac.io.s_axis_tx.connect_from(&tx.io.m_axis);
+        // A skid buffer: the MAC port's back-pressure (its clock-crossing
+        // FIFO's free space) would otherwise run on through the transmit
+        // mux and the header insertion in the same cycle.
+        mac.io.s_axis_tx.connect_from(&tx.io.m_axis.s2m_pipe("tx_to_mac"));
         tx.io.cfg_mac.set(our_mac);
         tx.io.cfg_ip.set(reg("ip"));
         tx.io.cfg_netmask.set(reg("netmask"));

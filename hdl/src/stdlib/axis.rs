@@ -1,5 +1,6 @@
 //! AXI-Stream with the verilog-ethernet port names.
 
+use super::stream::Stream;
 use crate::prelude::*;
 
 bundle! {
@@ -64,6 +65,59 @@ impl Axis {
             Some(u) => cat!(u, low),
             None => low,
         }
+    }
+
+    /// A register slice both ways (see [`Stream::full_pipe`]): every
+    /// output and `tready` towards this interface come from registers, at
+    /// full throughput and one cycle of latency. `self` is the sending side
+    /// (its `tready` is driven here); returns the receiving side, wires
+    /// named `<name>_*`.
+    #[track_caller]
+    pub fn full_pipe(&self, name: &str) -> Axis {
+        self.pipe_with(name, true, None).0
+    }
+
+    /// A skid buffer (see [`Stream::s2m_pipe`]): `tready` towards this
+    /// interface comes from a register; no added latency.
+    #[track_caller]
+    pub fn s2m_pipe(&self, name: &str) -> Axis {
+        self.pipe_with(name, false, None).0
+    }
+
+    /// [`Axis::full_pipe`] (`full`) or [`Axis::s2m_pipe`], with a `sideband`
+    /// vector that travels with every beat (returned beside the interface).
+    #[track_caller]
+    pub fn pipe_with(&self, name: &str, full: bool, sideband: Option<Bits>) -> (Axis, Option<Bits>) {
+        let (db, kb) = (self.tdata.width(), self.tkeep.width());
+        let mut parts = vec![self.tdata, self.tkeep, self.tlast.as_bits()];
+        parts.extend(self.tuser);
+        parts.extend(sideband);
+        // `cat` wants the most significant part first.
+        parts.reverse();
+        let word = cat(&parts);
+        let into = wire(&format!("{name}_in"), Stream::ty(Bits::ty(word.width())));
+        into.valid.set(self.tvalid);
+        self.tready.set(into.ready);
+        into.payload.set(word);
+        let piped = if full {
+            into.full_pipe(&format!("{name}_pipe"))
+        } else {
+            into.s2m_pipe(&format!("{name}_pipe"))
+        };
+        let out = wire(name, self.clone());
+        out.tvalid.set(piped.valid);
+        piped.ready.set(out.tready);
+        let w = piped.payload;
+        out.tdata.set(w.range(db - 1, 0));
+        out.tkeep.set(w.range(db + kb - 1, db));
+        out.tlast.set(w.bit(db + kb));
+        let mut at = db + kb + 1;
+        if let Some(u) = out.tuser {
+            u.set(w.range(at + u.width() - 1, at));
+            at += u.width();
+        }
+        let side = sideband.map(|s| w.range(at + s.width() - 1, at));
+        (out, side)
     }
 
     /// Drives `tdata`, `tkeep`, `tlast` and `tuser` from a word made by

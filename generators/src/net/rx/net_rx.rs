@@ -230,24 +230,12 @@ impl Component for NetRx {
         // A register slice both ways in between: the buffer's output comes
         // from its memory through the read logic, and the steering decides
         // on the header bytes; each gets a cycle of its own.
-        let (from, meta) = (&buf.io.m_axis, buf.io.m_meta);
-        let word = cat!(meta, from.tlast, from.tkeep, from.tdata);
-        let into = wire("steer_in", Stream::ty(Bits::ty(word.width())));
-        into.valid.set(from.tvalid);
-        from.tready.set(into.ready);
-        into.payload.set(word);
-        let out = into.full_pipe("steer_pipe");
-        let (db, kb) = (from.tdata.width(), from.tkeep.width());
-        let to = &steer.io.s_axis;
-        to.tvalid.set(out.valid);
-        out.ready.set(to.tready);
-        to.tdata.set(out.payload.range(db - 1, 0));
-        to.tkeep.set(out.payload.range(db + kb - 1, db));
-        to.tlast.set(out.payload.bit(db + kb));
+        let (piped, meta) = buf.io.m_axis.pipe_with("steer_in", true, Some(buf.io.m_meta));
+        steer.io.s_axis.connect_from(&piped);
         steer
             .io
             .s_meta
-            .set(out.payload.range(word.width() - 1, db + kb + 1));
+            .set(meta.expect("the metadata travels with the frame"));
         io.m_axis_rpc.connect_from(&steer.io.m_axis_rpc);
         io.m_rpc_meta.connect_from(&steer.io.m_rpc_meta);
         io.m_axis_icmp.connect_from(&steer.io.m_axis_icmp);
