@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what is missing, then runs every check
-# (format, clippy with -D warnings, all tests, the committed RTL up to date and
+# (format, clippy with -D warnings, docs without broken links, all tests, the
+# committed RTL up to date and
 # lint-clean). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ cargo fmt --all -- --check
 
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== cargo doc (broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace -q
 
 echo "== cargo test"
 cargo test --workspace --release 2>&1 | tee target/test.log

@@ -28,9 +28,9 @@ struct Beat {
 }
 
 /// Takes frames from a design's AXI-Stream output and checks what the design
-/// does: a beat offered must stay, unchanged, until taken; with
-/// [`AxisSink::packed`], `tkeep` must be contiguous from byte 0 and full on
-/// every beat but the last.
+/// does: a beat offered must stay, unchanged, until taken; and unless the
+/// sink is made [`AxisSink::sparse`], `tkeep` must be contiguous from byte 0
+/// and full on every beat but the last.
 pub struct AxisSink {
     name: String,
     ports: AxisPorts,
