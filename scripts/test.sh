@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what is missing, then runs every check
 # (format, clippy with -D warnings, docs without broken links, all tests, the
-# committed RTL up to date and
-# lint-clean). Exits non-zero on any failure.
+# committed RTL up to date and lint-clean). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
