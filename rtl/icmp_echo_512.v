@@ -23,12 +23,17 @@ module icmp_echo_512 (
   wire u_fifo_m_ready;
   reg  in_beat;
   wire capturing;
-  reg  cap_full;
-  reg  cap_short;
-  reg  [303:0] cap;
+  reg  cap_wr;
+  reg  cap_rd;
+  reg  cap0_full;
+  reg  cap0_short;
+  reg  [303:0] cap0;
+  reg  cap1_full;
+  reg  cap1_short;
+  reg  [303:0] cap1;
+  wire cap_wr_full;
   wire in_hold;
   wire in_fire;
-  wire cap_beat0;
   reg  b_valid;
   reg  b_short;
   /* verilator lint_off UNUSED */
@@ -41,7 +46,11 @@ module icmp_echo_512 (
   wire c_free;
   wire b_to_c;
   wire b_free;
+  wire cap_rd_full;
   wire a_to_b;
+  wire cap0_beat0;
+  wire cap1_beat0;
+  wire [303:0] cap_rd_hdr;
   reg  c_short;
   reg  [303:0] c_hdr;
   reg  out_beat;
@@ -98,14 +107,18 @@ module icmp_echo_512 (
   assign stat_icmp_short = out_fire & dropping & u_fifo_m_payload[576];
   assign u_fifo_m_ready = (m_axis_tready & out_gate & ~dropping) | dropping;
   assign capturing = in_beat < 1'b1;
-  assign in_hold = capturing & cap_full;
+  assign cap_wr_full = cap_wr ? cap1_full : cap0_full;
+  assign in_hold = capturing & cap_wr_full;
   assign in_fire = s_axis_tvalid & u_fifo_s_ready & ~in_hold;
-  assign cap_beat0 = in_fire & (in_beat == 1'b0);
   assign c_release = out_fire & out_in_header & ((out_beat == 1'b0) | u_fifo_m_payload[576]);
   assign c_free = ~c_valid | c_release;
   assign b_to_c = b_valid & c_free;
   assign b_free = ~b_valid | b_to_c;
-  assign a_to_b = cap_full & b_free;
+  assign cap_rd_full = cap_rd ? cap1_full : cap0_full;
+  assign a_to_b = cap_rd_full & b_free;
+  assign cap0_beat0 = in_fire & ~cap_wr & (in_beat == 1'b0);
+  assign cap1_beat0 = in_fire & cap_wr & (in_beat == 1'b0);
+  assign cap_rd_hdr = cap_rd ? cap1 : cap0;
   assign out_in_header = out_beat < 1'b1;
   assign out_gate = ~out_in_header | c_valid;
   assign dropping = out_in_header & c_valid & c_short;
@@ -119,67 +132,120 @@ module icmp_echo_512 (
         in_beat <= in_beat + 1'b1;
       end
     end
-    if (cap_beat0 & 1'b1) begin
-      cap_full <= 1'b1;
-      cap_short <= s_axis_tlast & ~s_axis_tkeep[37];
-    end
-    cap <= {{cap_beat0 ? s_axis_tdata[303:296] : cap[303:296]},
-            {cap_beat0 ? s_axis_tdata[295:288] : cap[295:288]},
-            {cap_beat0 ? s_axis_tdata[287:280] : cap[287:280]},
-            {cap_beat0 ? s_axis_tdata[279:272] : cap[279:272]},
-            {cap_beat0 ? s_axis_tdata[271:264] : cap[271:264]},
-            {cap_beat0 ? s_axis_tdata[263:256] : cap[263:256]},
-            {cap_beat0 ? s_axis_tdata[255:248] : cap[255:248]},
-            {cap_beat0 ? s_axis_tdata[247:240] : cap[247:240]},
-            {cap_beat0 ? s_axis_tdata[239:232] : cap[239:232]},
-            {cap_beat0 ? s_axis_tdata[231:224] : cap[231:224]},
-            {cap_beat0 ? s_axis_tdata[223:216] : cap[223:216]},
-            {cap_beat0 ? s_axis_tdata[215:208] : cap[215:208]},
-            {cap_beat0 ? s_axis_tdata[207:200] : cap[207:200]},
-            {cap_beat0 ? s_axis_tdata[199:192] : cap[199:192]},
-            {cap_beat0 ? s_axis_tdata[191:184] : cap[191:184]},
-            {cap_beat0 ? s_axis_tdata[183:176] : cap[183:176]},
-            {cap_beat0 ? s_axis_tdata[175:168] : cap[175:168]},
-            {cap_beat0 ? s_axis_tdata[167:160] : cap[167:160]},
-            {cap_beat0 ? s_axis_tdata[159:152] : cap[159:152]},
-            {cap_beat0 ? s_axis_tdata[151:144] : cap[151:144]},
-            {cap_beat0 ? s_axis_tdata[143:136] : cap[143:136]},
-            {cap_beat0 ? s_axis_tdata[135:128] : cap[135:128]},
-            {cap_beat0 ? s_axis_tdata[127:120] : cap[127:120]},
-            {cap_beat0 ? s_axis_tdata[119:112] : cap[119:112]},
-            {cap_beat0 ? s_axis_tdata[111:104] : cap[111:104]},
-            {cap_beat0 ? s_axis_tdata[103:96] : cap[103:96]},
-            {cap_beat0 ? s_axis_tdata[95:88] : cap[95:88]},
-            {cap_beat0 ? s_axis_tdata[87:80] : cap[87:80]},
-            {cap_beat0 ? s_axis_tdata[79:72] : cap[79:72]},
-            {cap_beat0 ? s_axis_tdata[71:64] : cap[71:64]},
-            {cap_beat0 ? s_axis_tdata[63:56] : cap[63:56]},
-            {cap_beat0 ? s_axis_tdata[55:48] : cap[55:48]},
-            {cap_beat0 ? s_axis_tdata[47:40] : cap[47:40]},
-            {cap_beat0 ? s_axis_tdata[39:32] : cap[39:32]},
-            {cap_beat0 ? s_axis_tdata[31:24] : cap[31:24]},
-            {cap_beat0 ? s_axis_tdata[23:16] : cap[23:16]},
-            {cap_beat0 ? s_axis_tdata[15:8] : cap[15:8]},
-            {cap_beat0 ? s_axis_tdata[7:0] : cap[7:0]}};
     if (a_to_b) begin
-      cap_full <= 1'b0;
+      cap_rd <= ~cap_rd;
+    end
+    if (cap0_beat0 & 1'b1) begin
+      cap0_full <= 1'b1;
+      cap0_short <= s_axis_tlast & ~s_axis_tkeep[37];
+      cap_wr <= ~cap_wr;
+    end
+    cap0 <= {{cap0_beat0 ? s_axis_tdata[303:296] : cap0[303:296]},
+             {cap0_beat0 ? s_axis_tdata[295:288] : cap0[295:288]},
+             {cap0_beat0 ? s_axis_tdata[287:280] : cap0[287:280]},
+             {cap0_beat0 ? s_axis_tdata[279:272] : cap0[279:272]},
+             {cap0_beat0 ? s_axis_tdata[271:264] : cap0[271:264]},
+             {cap0_beat0 ? s_axis_tdata[263:256] : cap0[263:256]},
+             {cap0_beat0 ? s_axis_tdata[255:248] : cap0[255:248]},
+             {cap0_beat0 ? s_axis_tdata[247:240] : cap0[247:240]},
+             {cap0_beat0 ? s_axis_tdata[239:232] : cap0[239:232]},
+             {cap0_beat0 ? s_axis_tdata[231:224] : cap0[231:224]},
+             {cap0_beat0 ? s_axis_tdata[223:216] : cap0[223:216]},
+             {cap0_beat0 ? s_axis_tdata[215:208] : cap0[215:208]},
+             {cap0_beat0 ? s_axis_tdata[207:200] : cap0[207:200]},
+             {cap0_beat0 ? s_axis_tdata[199:192] : cap0[199:192]},
+             {cap0_beat0 ? s_axis_tdata[191:184] : cap0[191:184]},
+             {cap0_beat0 ? s_axis_tdata[183:176] : cap0[183:176]},
+             {cap0_beat0 ? s_axis_tdata[175:168] : cap0[175:168]},
+             {cap0_beat0 ? s_axis_tdata[167:160] : cap0[167:160]},
+             {cap0_beat0 ? s_axis_tdata[159:152] : cap0[159:152]},
+             {cap0_beat0 ? s_axis_tdata[151:144] : cap0[151:144]},
+             {cap0_beat0 ? s_axis_tdata[143:136] : cap0[143:136]},
+             {cap0_beat0 ? s_axis_tdata[135:128] : cap0[135:128]},
+             {cap0_beat0 ? s_axis_tdata[127:120] : cap0[127:120]},
+             {cap0_beat0 ? s_axis_tdata[119:112] : cap0[119:112]},
+             {cap0_beat0 ? s_axis_tdata[111:104] : cap0[111:104]},
+             {cap0_beat0 ? s_axis_tdata[103:96] : cap0[103:96]},
+             {cap0_beat0 ? s_axis_tdata[95:88] : cap0[95:88]},
+             {cap0_beat0 ? s_axis_tdata[87:80] : cap0[87:80]},
+             {cap0_beat0 ? s_axis_tdata[79:72] : cap0[79:72]},
+             {cap0_beat0 ? s_axis_tdata[71:64] : cap0[71:64]},
+             {cap0_beat0 ? s_axis_tdata[63:56] : cap0[63:56]},
+             {cap0_beat0 ? s_axis_tdata[55:48] : cap0[55:48]},
+             {cap0_beat0 ? s_axis_tdata[47:40] : cap0[47:40]},
+             {cap0_beat0 ? s_axis_tdata[39:32] : cap0[39:32]},
+             {cap0_beat0 ? s_axis_tdata[31:24] : cap0[31:24]},
+             {cap0_beat0 ? s_axis_tdata[23:16] : cap0[23:16]},
+             {cap0_beat0 ? s_axis_tdata[15:8] : cap0[15:8]},
+             {cap0_beat0 ? s_axis_tdata[7:0] : cap0[7:0]}};
+    if (a_to_b & ~cap_rd) begin
+      cap0_full <= 1'b0;
+    end
+    if (cap1_beat0 & 1'b1) begin
+      cap1_full <= 1'b1;
+      cap1_short <= s_axis_tlast & ~s_axis_tkeep[37];
+      cap_wr <= ~cap_wr;
+    end
+    cap1 <= {{cap1_beat0 ? s_axis_tdata[303:296] : cap1[303:296]},
+             {cap1_beat0 ? s_axis_tdata[295:288] : cap1[295:288]},
+             {cap1_beat0 ? s_axis_tdata[287:280] : cap1[287:280]},
+             {cap1_beat0 ? s_axis_tdata[279:272] : cap1[279:272]},
+             {cap1_beat0 ? s_axis_tdata[271:264] : cap1[271:264]},
+             {cap1_beat0 ? s_axis_tdata[263:256] : cap1[263:256]},
+             {cap1_beat0 ? s_axis_tdata[255:248] : cap1[255:248]},
+             {cap1_beat0 ? s_axis_tdata[247:240] : cap1[247:240]},
+             {cap1_beat0 ? s_axis_tdata[239:232] : cap1[239:232]},
+             {cap1_beat0 ? s_axis_tdata[231:224] : cap1[231:224]},
+             {cap1_beat0 ? s_axis_tdata[223:216] : cap1[223:216]},
+             {cap1_beat0 ? s_axis_tdata[215:208] : cap1[215:208]},
+             {cap1_beat0 ? s_axis_tdata[207:200] : cap1[207:200]},
+             {cap1_beat0 ? s_axis_tdata[199:192] : cap1[199:192]},
+             {cap1_beat0 ? s_axis_tdata[191:184] : cap1[191:184]},
+             {cap1_beat0 ? s_axis_tdata[183:176] : cap1[183:176]},
+             {cap1_beat0 ? s_axis_tdata[175:168] : cap1[175:168]},
+             {cap1_beat0 ? s_axis_tdata[167:160] : cap1[167:160]},
+             {cap1_beat0 ? s_axis_tdata[159:152] : cap1[159:152]},
+             {cap1_beat0 ? s_axis_tdata[151:144] : cap1[151:144]},
+             {cap1_beat0 ? s_axis_tdata[143:136] : cap1[143:136]},
+             {cap1_beat0 ? s_axis_tdata[135:128] : cap1[135:128]},
+             {cap1_beat0 ? s_axis_tdata[127:120] : cap1[127:120]},
+             {cap1_beat0 ? s_axis_tdata[119:112] : cap1[119:112]},
+             {cap1_beat0 ? s_axis_tdata[111:104] : cap1[111:104]},
+             {cap1_beat0 ? s_axis_tdata[103:96] : cap1[103:96]},
+             {cap1_beat0 ? s_axis_tdata[95:88] : cap1[95:88]},
+             {cap1_beat0 ? s_axis_tdata[87:80] : cap1[87:80]},
+             {cap1_beat0 ? s_axis_tdata[79:72] : cap1[79:72]},
+             {cap1_beat0 ? s_axis_tdata[71:64] : cap1[71:64]},
+             {cap1_beat0 ? s_axis_tdata[63:56] : cap1[63:56]},
+             {cap1_beat0 ? s_axis_tdata[55:48] : cap1[55:48]},
+             {cap1_beat0 ? s_axis_tdata[47:40] : cap1[47:40]},
+             {cap1_beat0 ? s_axis_tdata[39:32] : cap1[39:32]},
+             {cap1_beat0 ? s_axis_tdata[31:24] : cap1[31:24]},
+             {cap1_beat0 ? s_axis_tdata[23:16] : cap1[23:16]},
+             {cap1_beat0 ? s_axis_tdata[15:8] : cap1[15:8]},
+             {cap1_beat0 ? s_axis_tdata[7:0] : cap1[7:0]}};
+    if (a_to_b & cap_rd) begin
+      cap1_full <= 1'b0;
+    end
+    if (a_to_b) begin
       b_valid <= 1'b1;
-      b_short <= cap_short;
-      b_hdr <= cap;
+      b_short <= cap_rd ? cap1_short : cap0_short;
+      b_hdr <= cap_rd_hdr;
       b_ip_sum <= {1'd0,
                    {1'd0,
-                    {1'd0, {1'd0, {cap[119:112], cap[127:120]}}
-                     + {1'd0, {cap[135:128], cap[143:136]}}}
-                    + {1'd0, {1'd0, {cap[151:144], cap[159:152]}}
-                       + {1'd0, {cap[167:160], cap[175:168]}}}}
+                    {1'd0, {1'd0, {cap_rd_hdr[119:112], cap_rd_hdr[127:120]}}
+                     + {1'd0, {cap_rd_hdr[135:128], cap_rd_hdr[143:136]}}}
+                    + {1'd0, {1'd0, {cap_rd_hdr[151:144], cap_rd_hdr[159:152]}}
+                       + {1'd0, {cap_rd_hdr[167:160], cap_rd_hdr[175:168]}}}}
                    + {1'd0,
-                      {1'd0, {1'd0, {cap[215:208], cap[223:216]}}
-                       + {1'd0, {cap[231:224], cap[239:232]}}}
-                      + {1'd0, {1'd0, {cap[247:240], cap[255:248]}}
-                         + {1'd0, {cap[263:256], cap[271:264]}}}}}
-                  + {1'd0, {1'd0, {1'd0, {1'd0, {8'd64, cap[191:184]}}}}};
-      b_icmp_sum <= {2'd0, ~{cap[295:288], cap[303:296]}} + {2'd0, ~{cap[279:272], cap[287:280]}}
-                    + {2'd0, {8'd0, cap[287:280]}};
+                      {1'd0, {1'd0, {cap_rd_hdr[215:208], cap_rd_hdr[223:216]}}
+                       + {1'd0, {cap_rd_hdr[231:224], cap_rd_hdr[239:232]}}}
+                      + {1'd0, {1'd0, {cap_rd_hdr[247:240], cap_rd_hdr[255:248]}}
+                         + {1'd0, {cap_rd_hdr[263:256], cap_rd_hdr[271:264]}}}}}
+                  + {1'd0, {1'd0, {1'd0, {1'd0, {8'd64, cap_rd_hdr[191:184]}}}}};
+      b_icmp_sum <= {2'd0, ~{cap_rd_hdr[295:288], cap_rd_hdr[303:296]}}
+                    + {2'd0, ~{cap_rd_hdr[279:272], cap_rd_hdr[287:280]}}
+                    + {2'd0, {8'd0, cap_rd_hdr[287:280]}};
     end else if (b_to_c) begin
       b_valid <= 1'b0;
     end
@@ -207,7 +273,10 @@ module icmp_echo_512 (
     end
     if (rst) begin
       in_beat <= 1'b0;
-      cap_full <= 1'b0;
+      cap_wr <= 1'b0;
+      cap_rd <= 1'b0;
+      cap0_full <= 1'b0;
+      cap1_full <= 1'b0;
       b_valid <= 1'b0;
       c_valid <= 1'b0;
       out_beat <= 1'b0;

@@ -109,3 +109,36 @@ fn echo_replies_at_16_and_32_bytes() -> testbenches::Result<()> {
     run(16, &lengths, 10)?;
     run(32, &lengths, 10)
 }
+
+/// Back-to-back requests with an always-ready output: replies leave at the
+/// requests' pace, one beat in, one beat out, also when every request is a
+/// single 64-byte beat (the header of the next frame is captured while the
+/// last one's is still being summed).
+#[test]
+fn replies_keep_the_request_pace() -> testbenches::Result<()> {
+    for (bytes, len) in [(64u32, 0usize), (64, 100), (8, 0), (8, 1000)] {
+        let dut = IcmpEcho { bytes };
+        let seed = rng::seed_for(&format!("icmp_echo_pace_{bytes}_{len}"));
+        let mut tb = Testbench::new(rtl::model_of(&dut), seed);
+        tb.clock("clk", 4_000)?;
+        tb.reset("rst", true, 4)?;
+        let src = tb.attach("clk", AxisSource::new(tb.model(), "s_axis", Pace::Always)?);
+        let sink = tb.attach("clk", AxisSink::new(tb.model(), "m_axis", Pace::Always)?);
+        let mut rng = Rng::new(seed);
+        let n = 200;
+        let mut beats = 0;
+        for _ in 0..n {
+            let (frame, ..) = request(&mut rng, len);
+            beats += frame.len().div_ceil(bytes as usize) as u64;
+            tb.agent_mut(src).push(AxisFrame::new(frame));
+        }
+        tb.run_until(|tb| tb.agent(sink).frames().len() == n, 1_000_000)?;
+        let got = tb.agent_mut(sink).take_frames();
+        let span = got[n - 1].last_cycle - got[0].first_cycle + 1;
+        assert_eq!(
+            span, beats,
+            "{bytes} bytes, {len}-byte payloads: cycles from the first reply beat to the last"
+        );
+    }
+    Ok(())
+}

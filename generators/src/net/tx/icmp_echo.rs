@@ -14,7 +14,9 @@
 //! beats leave once the rewritten header is ready, the rest streams on. A
 //! frame that ends before byte 38 cannot be answered: it is dropped whole and
 //! counted (`stat_icmp_short`). Capture, checksum and output are separate
-//! stages, so the next frame is captured while the previous one still leaves.
+//! stages, and the header is captured into one of two slots in turn, so the
+//! next frame is captured while the previous one still leaves (one minimum
+//! frame per cycle at 64 bytes).
 //! `tuser` passes through unchanged.
 
 use crate::net::csum::{fold16, wide_sum};
@@ -109,13 +111,24 @@ impl Component for IcmpEcho {
             },
         );
 
-        // Capture (stage A): the first `h` beats of each frame.
+        // Capture (stage A): the first `h` beats of each frame, into one of
+        // two slots in turn, so that the next frame is captured while the
+        // last one's header moves on (one minimum frame a cycle).
         let in_beat = reg("in_beat", UInt::ty(hw)).init(0);
         let capturing = in_beat.is_lt(h).named("capturing");
-        let cap_full = reg("cap_full", Bool::ty()).init(false);
-        let cap_short = reg("cap_short", Bool::ty());
-        let cap = reg("cap", Bits::ty(8 * hb));
-        let hold = (capturing & cap_full).named("in_hold");
+        let wr = reg("cap_wr", Bool::ty()).init(false);
+        let rd = reg("cap_rd", Bool::ty()).init(false);
+        let slots: Vec<(Bool, Bool, Bits)> = (0..2)
+            .map(|i| {
+                (
+                    reg(&format!("cap{i}_full"), Bool::ty()).init(false),
+                    reg(&format!("cap{i}_short"), Bool::ty()),
+                    reg(&format!("cap{i}"), Bits::ty(8 * hb)),
+                )
+            })
+            .collect();
+        let wr_full = wr.mux(slots[1].0, slots[0].0).named("cap_wr_full");
+        let hold = (capturing & wr_full).named("in_hold");
         s.tready.set(fifo.io.s.ready & !hold);
         fifo.io.s.valid.set(s.tvalid & !hold);
         fifo.io.s.payload.set(cat!(s_user, s.tlast, s.tkeep, s.tdata));
@@ -123,30 +136,8 @@ impl Component for IcmpEcho {
         when(in_fire, || {
             when(s.tlast, || in_beat.set(0)).elsewhen(capturing, || in_beat.set(in_beat + 1));
         });
-        let mut cap_bytes: Vec<Bits> = (0..hb).map(|i| byte(cap, i)).collect();
-        for k in 0..h {
-            let this = (in_fire & in_beat.is_eq(k)).named(&format!("cap_beat{k}"));
-            for j in 0..w {
-                let g = k * w + j;
-                if g < hb {
-                    cap_bytes[g as usize] = this.mux(byte(s.tdata, j), cap_bytes[g as usize]);
-                }
-            }
-            // Byte 37 must be in the frame; it is in beat `h - 1`.
-            let enough = if k == h - 1 {
-                s.tkeep.bit(hb - 1 - k * w)
-            } else {
-                Bool::lit(false)
-            };
-            let ends = if k == h - 1 { Bool::lit(true) } else { s.tlast };
-            when(this & ends, || {
-                cap_full.set(true);
-                cap_short.set(s.tlast & !enough);
-            });
-        }
-        cap.set(header_bytes(&cap_bytes));
 
-        // Sums (stage B).
+        // Sums (stage B), from the slot `rd`.
         let b_valid = reg("b_valid", Bool::ty()).init(false);
         let b_short = reg("b_short", Bool::ty());
         let b_hdr = reg("b_hdr", Bits::ty(8 * hb));
@@ -157,7 +148,44 @@ impl Component for IcmpEcho {
         let c_free = (!c_valid | c_release).named("c_free");
         let b_to_c = (b_valid & c_free).named("b_to_c");
         let b_free = (!b_valid | b_to_c).named("b_free");
-        let a_to_b = (cap_full & b_free).named("a_to_b");
+        let rd_full = rd.mux(slots[1].0, slots[0].0).named("cap_rd_full");
+        let a_to_b = (rd_full & b_free).named("a_to_b");
+        when(a_to_b, || rd.set(!rd));
+
+        // Each slot: written beat by beat while it is `wr`, emptied when it
+        // is `rd` and moves on. The two never meet in one slot: a capture
+        // needs its slot empty, a move needs it full.
+        for (i, (full, short, cap)) in slots.iter().enumerate() {
+            let is_wr = if i == 0 { !wr } else { wr };
+            let is_rd = if i == 0 { !rd } else { rd };
+            let mut cap_bytes: Vec<Bits> = (0..hb).map(|g| byte(*cap, g)).collect();
+            for k in 0..h {
+                let this = (in_fire & is_wr & in_beat.is_eq(k)).named(&format!("cap{i}_beat{k}"));
+                for j in 0..w {
+                    let g = k * w + j;
+                    if g < hb {
+                        cap_bytes[g as usize] = this.mux(byte(s.tdata, j), cap_bytes[g as usize]);
+                    }
+                }
+                // Byte 37 must be in the frame; it is in beat `h - 1`.
+                let enough = if k == h - 1 {
+                    s.tkeep.bit(hb - 1 - k * w)
+                } else {
+                    Bool::lit(false)
+                };
+                let ends = if k == h - 1 { Bool::lit(true) } else { s.tlast };
+                when(this & ends, || {
+                    full.set(true);
+                    short.set(s.tlast & !enough);
+                    wr.set(!wr);
+                });
+            }
+            cap.set(header_bytes(&cap_bytes));
+            when(a_to_b & is_rd, || full.set(false));
+        }
+
+        let cap = rd.mux(slots[1].2, slots[0].2).named("cap_rd_hdr");
+        let cap_short = rd.mux(slots[1].1, slots[0].1);
         let ttl_proto = cat(&[Bits::lit(64, 8), byte(cap, 23)]).as_uint();
         let ip_words: Vec<UInt> = [14, 16, 18, 20, 26, 28, 30, 32]
             .iter()
@@ -169,7 +197,6 @@ impl Component for IcmpEcho {
         let new_type_code = cat(&[Bits::zeros(8), byte(cap, 35)]).as_uint();
         let icmp_sum = (!hc).resize(18) + (!type_code).resize(18) + new_type_code.resize(18);
         when(a_to_b, || {
-            cap_full.set(false);
             b_valid.set(true);
             b_short.set(cap_short);
             b_hdr.set(cap);
@@ -177,8 +204,6 @@ impl Component for IcmpEcho {
             b_icmp_sum.set(icmp_sum);
         })
         .elsewhen(b_to_c, || b_valid.set(false));
-        // A capture sets `cap_full` only while it is clear (the input holds
-        // otherwise), so it never meets the clearing above.
 
         // Rewritten header (stage C), held while its beats leave.
         let c_short = reg("c_short", Bool::ty());
