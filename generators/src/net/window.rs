@@ -14,6 +14,13 @@ pub const L3: u32 = 14;
 /// Offset of the UDP header or ICMP message.
 pub const L4: u32 = 34;
 
+/// Payload bytes in the beat that holds the end of the window, at `bytes`
+/// per beat (the window never ends on a beat boundary at 8..=64 bytes).
+/// `rx_parse` tells `rx_steer` whether a UDP payload fits in them.
+pub fn first_payload_bytes(bytes: u32) -> u32 {
+    bytes - WINDOW_BYTES % bytes
+}
+
 /// Ethernet: destination MAC.
 pub const ETH_DST: u32 = 0;
 /// Ethernet: source MAC.

@@ -95,17 +95,30 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
         .modules
         .get(top)
         .ok_or_else(|| format!("the netlist has no module {top}"))?;
+    let logic = longest(m, false);
     let luts = longest(m, true);
     Ok(Depth {
+        levels: logic.levels,
+        from: logic.from,
+        to: logic.to,
+        loops: logic.loops,
         lut_levels: luts.levels,
         lut_from: luts.from,
         lut_to: luts.to,
-        ..longest(m, false)
     })
 }
 
+/// One longest path: its levels, ends, and the loops cut on the way.
+#[derive(Default)]
+struct Path {
+    levels: u32,
+    from: String,
+    to: String,
+    loops: u32,
+}
+
 /// The longest path of `m`, counting LUT levels only when `lut_only`.
-fn longest(m: &super::netlist::Module, lut_only: bool) -> Depth {
+fn longest(m: &super::netlist::Module, lut_only: bool) -> Path {
     let max_net = m
         .cells
         .iter()
@@ -231,7 +244,7 @@ fn longest(m: &super::netlist::Module, lut_only: bool) -> Depth {
         }
     }
     let Some((levels, end_net, to)) = best else {
-        return Depth::default();
+        return Path::default();
     };
     // Walk back to where the path starts.
     let mut start = end_net;
@@ -251,11 +264,8 @@ fn longest(m: &super::netlist::Module, lut_only: bool) -> Depth {
             Some((ci, port)) => format!("{} ({} {port})", m.cells[ci].name, m.cells[ci].ty),
             None => format!("net {start}"),
         });
-    Depth {
+    Path {
         levels,
-        lut_levels: levels,
-        lut_from: from.clone(),
-        lut_to: to.clone(),
         from,
         to,
         loops,

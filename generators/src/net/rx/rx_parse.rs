@@ -38,7 +38,7 @@ use super::rx_verdict::{decide, Dest, Facts, RxDrops, RxFrameMeta, MIN_FRAME, MI
 use super::udp_rx_check::UdpRxCheck;
 use crate::net::csum::{be_words, folds_to_ffff, sum_levels, wide_sum};
 use crate::net::meta::ArpEvent;
-use crate::net::window::{capture, L3, L4, WINDOW_BYTES};
+use crate::net::window::{capture, first_payload_bytes, L3, L4};
 use hdl::prelude::*;
 use hdl::stdlib::axis::keep_to_count;
 use hdl::stdlib::axis::AxisFlow;
@@ -346,7 +346,7 @@ impl Component for RxParse {
         // For rx_steer: the UDP payload (length - 8) fits in the payload
         // bytes of the beat that holds the end of the 42 header bytes, so
         // that it need not look at the length to decide its `tready`.
-        let tail = w - WINDOW_BYTES % w;
+        let tail = first_payload_bytes(w);
         chk.fits_first_beat.set(
             udp.io
                 .udp_length

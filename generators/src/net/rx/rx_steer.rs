@@ -30,7 +30,8 @@ use super::rx_verdict::{Dest, RxFrameMeta};
 use crate::net::field::be_field;
 use crate::net::meta::{RpcMeta, BYPASS_CLASS_BITS};
 use crate::net::window::{
-    capture, window_beats, ETH_SRC, IP_DST, IP_SRC, UDP_DST_PORT, UDP_LEN, UDP_SRC_PORT, WINDOW_BYTES,
+    capture, first_payload_bytes, window_beats, ETH_SRC, IP_DST, IP_SRC, UDP_DST_PORT, UDP_LEN, UDP_SRC_PORT,
+    WINDOW_BYTES,
 };
 use hdl::prelude::*;
 use hdl::stdlib::axis::{count_to_keep, Axis};
@@ -154,7 +155,7 @@ impl Component for RxSteer {
         let w = self.bytes;
         let skip = WINDOW_BYTES / w; // B: whole beats before the payload
         let s = WINDOW_BYTES % w; // S: header bytes in the first payload beat
-        let tail = w - s; // payload bytes in the first payload beat
+        let tail = first_payload_bytes(w); // payload bytes in the first payload beat
         let iw = self.index_width();
         let inp = &io.s_axis;
         let meta = RxFrameMeta::unpack(io.s_meta, iw);
