@@ -16,7 +16,7 @@ const SHIM_TEMPLATE: &str = include_str!("../templates/shim.cpp");
 
 /// How a library is compiled and linked, part of every cache key: change it
 /// when `compile_model` changes what it produces.
-const BUILD_RECIPE: &str = "lhv-build-2: one translation unit, one simulation thread";
+const BUILD_RECIPE: &str = "lhv-build-3: one translation unit, one simulation thread, direct eval step";
 
 /// How Verilator initialises variables that have no reset (`--x-initial`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -183,6 +183,9 @@ struct Shim<'a> {
     trace: u32,
     rand_reset: u32,
     threads: u32,
+    /// The body of the direct evaluation step, empty to call `eval()`
+    /// (see `eval_step`).
+    direct_step: String,
     ports: Vec<ShimPort>,
 }
 
@@ -238,7 +241,7 @@ fn model_threads(verilator_args: &[String]) -> u32 {
     threads
 }
 
-fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec]) -> Result<String> {
+fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec], obj: &Path) -> Result<String> {
     let mut shim_ports = Vec::new();
     for p in ports {
         if p.width == 0 {
@@ -257,11 +260,19 @@ fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec]) -> Result<Str
             words,
         });
     }
+    let threads = model_threads(&opts.verilator_args);
+    let model_cpp = io(
+        "read",
+        obj.join("Vlhv.cpp"),
+        fs::read_to_string(obj.join("Vlhv.cpp")),
+    )?;
+    let model_h = io("read", obj.join("Vlhv.h"), fs::read_to_string(obj.join("Vlhv.h")))?;
     Shim {
         top,
         trace: TraceFormat::code(opts.trace),
         rand_reset: if opts.x_initial == XInitial::Unique { 2 } else { 0 },
-        threads: model_threads(&opts.verilator_args),
+        threads,
+        direct_step: crate::eval_step::direct_body(&model_cpp, &model_h, "Vlhv", threads).unwrap_or_default(),
         ports: shim_ports,
     }
     .render()
@@ -659,7 +670,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     io(
         "write",
         &shim,
-        fs::write(&shim, render_shim(source.top(), opts, &ports)?),
+        fs::write(&shim, render_shim(source.top(), opts, &ports, &obj)?),
     )?;
     io(
         "write",

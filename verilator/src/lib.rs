@@ -119,6 +119,7 @@
 
 mod builder;
 mod error;
+mod eval_step;
 mod library;
 mod model;
 mod port;

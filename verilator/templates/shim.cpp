@@ -2,6 +2,7 @@
 // top module `{{ top }}`: implements the C ABI of c/lhv_model.h. Do not edit.
 #include "lhv_model.h"
 #include "Vlhv.h"
+#include "Vlhv__Syms.h"
 #include "verilated.h"
 {%- if trace == 1 %}
 #include "verilated_vcd_c.h"
@@ -25,6 +26,24 @@ struct lhv_model {
     int32_t dumped;
     uint64_t last_dump;
 };
+
+// One evaluation: the model's eval_step() without its idle per-thread
+// bookkeeping when the build proved it idle (see src/eval_step.rs), else
+// eval(). The copy reads vlSymsp through rootp, which Verilator keeps public.
+{%- if !direct_step.is_empty() %}
+void Vlhv___024root___eval_static(Vlhv___024root* vlSelf);
+void Vlhv___024root___eval_initial(Vlhv___024root* vlSelf);
+void Vlhv___024root___eval_settle(Vlhv___024root* vlSelf);
+void Vlhv___024root___eval(Vlhv___024root* vlSelf);
+{%- endif %}
+static inline void lhv_step(Vlhv* top) {
+{%- if direct_step.is_empty() %}
+    top->eval();
+{%- else %}
+    Vlhv__Syms* const vlSymsp = top->rootp->vlSymsp;
+{{ direct_step }}
+{%- endif %}
+}
 
 extern "C" {
 
@@ -94,24 +113,24 @@ static inline void lhv_dump(lhv_model* m) {
 }
 
 void lhv_eval(lhv_model* m) {
-    m->top->eval();
+    lhv_step(m->top);
     lhv_dump(m);
 }
 
 void lhv_eval_at(lhv_model* m, uint64_t t) {
     m->ctx->time(t);
-    m->top->eval();
+    lhv_step(m->top);
     lhv_dump(m);
 }
 
 void lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall) {
     m->ctx->time(rise);
     *clk = 1;
-    m->top->eval();
+    lhv_step(m->top);
     lhv_dump(m);
     m->ctx->time(fall);
     *clk = 0;
-    m->top->eval();
+    lhv_step(m->top);
     lhv_dump(m);
 }
 
