@@ -12,13 +12,13 @@
 //! processes on the machine disturb far less than wall-clock time; a second
 //! table gives the wall-clock rates of the same runs.
 //!
-//! Where Rust loses to C++ (profiled with `valgrind --tool=callgrind`, see
-//! `--rust-only` below): the model is a dlopen'ed shared object, so the
-//! thread-local variables Verilator's `eval` touches go through
-//! `__tls_get_addr` (the C++ executable gets them with one instruction); each
-//! cycle is one call through the C ABI; and each port access checks its
-//! handle. For the tiny counter that is a visible share of a cycle; for a
-//! design with real work per cycle (the 512-bit datapath) it is noise.
+//! What differs between the drivers per cycle (profiled with
+//! `valgrind --tool=callgrind`, see `--rust-only` below): the Rust driver
+//! makes one call through the C ABI (both clock edges) and checks each port
+//! handle; the C++ `main` calls the model's `eval()`, which in Verilator 5.006
+//! also runs per-thread message bookkeeping that the shim's step leaves out
+//! for single-threaded models, where it is idle (`src/eval_step.rs`: through
+//! `dlopen` its thread-locals cost more than a small design's evaluation).
 //!
 //! Knobs: `BENCH_SCALE` (factor on the cycle counts, default 1),
 //! `BENCH_REPEAT` (timed runs per driver, alternating Rust and C++, best

@@ -1,31 +1,37 @@
 //! The evaluation step the shim runs: the model's own `eval_step()` without
-//! its per-thread bookkeeping, when that bookkeeping is provably idle.
+//! its per-thread message bookkeeping, when that bookkeeping is provably idle.
 //!
 //! Verilator 5.006's `eval_step()` sets `Verilated::mtaskId(0)` and checks
-//! `Verilated::endOfThreadMTask()`, both on a `thread_local`. In a model loaded
-//! with `dlopen` every such access goes through `__tls_get_addr` (and the
-//! thread-local's init wrapper), which for a small design costs more than the
-//! design itself. In a single-threaded model both are idle: no mtask ever
-//! runs, so the thread's mtask id stays 0 and no message is queued for the end
-//! of the eval (`VerilatedThreadMsgQueue::post` runs messages at once when the
-//! id is 0). Later Verilator 5.0xx releases drop both statements from
-//! single-threaded models themselves.
+//! `Verilated::endOfThreadMTask()`, both on a `thread_local`, then calls
+//! `Verilated::endOfEval()`. In a model loaded with `dlopen` every
+//! thread-local access goes through `__tls_get_addr` (and the thread-local's
+//! init wrapper), which for a small design costs more than the design itself.
+//! In a single-threaded model all three are idle: no mtask ever runs, so the
+//! thread's mtask id stays 0; `VerilatedThreadMsgQueue::post` then runs every
+//! message at once instead of queueing it, so `endOfThreadMTask()` has nothing
+//! to flush, and the eval's message queue, which only that flush fills, stays
+//! empty for `endOfEval()`. Later Verilator 5.0xx releases drop the two
+//! thread-local statements from single-threaded models themselves.
 //!
-//! So the shim copies the body of the generated `eval_step()` without those two
-//! statements, but only when every other statement is one this module knows;
-//! otherwise (a multi-threaded model, a Verilator that emits something new, or
-//! one that already omits them) it calls the model's `eval()`.
+//! So the shim copies the body of the generated `eval_step()` without those
+//! three statements, but only when the two thread-local ones are there and
+//! every other statement is one this module knows; otherwise (a
+//! multi-threaded model, a Verilator that emits something new, or one that
+//! already omits them) it calls the model's `eval()`.
 
 /// Statements of a generated `eval_step()` that touch only the per-thread
 /// mtask state, which a single-threaded model never changes.
-const IDLE_THREAD_BOOKKEEPING: [&str; 2] = [
+const THREAD_LOCAL_BOOKKEEPING: [&str; 2] = [
     "Verilated::mtaskId(0);",
     "Verilated::endOfThreadMTask(vlSymsp->__Vm_evalMsgQp);",
 ];
 
+/// Runs the eval's message queue, which only `endOfThreadMTask` fills.
+const END_OF_EVAL: &str = "Verilated::endOfEval(vlSymsp->__Vm_evalMsgQp);";
+
 /// Whether `stmt` is one of the statements of a generated `eval_step()` the
-/// shim may copy: initialisation on the first call, the evaluation itself,
-/// deferred deletes and the end-of-eval message queue (not thread-local).
+/// shim may copy: initialisation on the first call, the evaluation itself
+/// and deferred deletes.
 fn is_known(stmt: &str, prefix: &str) -> bool {
     let root = format!("{prefix}___024root___");
     let known = [
@@ -38,7 +44,6 @@ fn is_known(stmt: &str, prefix: &str) -> bool {
         "}".to_string(),
         "vlSymsp->__Vm_activity = true;".to_string(),
         "vlSymsp->__Vm_deleter.deleteAll();".to_string(),
-        "Verilated::endOfEval(vlSymsp->__Vm_evalMsgQp);".to_string(),
     ];
     known.iter().any(|k| k == stmt)
 }
@@ -76,11 +81,13 @@ pub(crate) fn direct_body(model_cpp: &str, model_h: &str, prefix: &str, threads:
         return None;
     }
     let stmts = eval_step_statements(model_cpp, prefix)?;
-    let kept: Vec<&String> = stmts
-        .iter()
-        .filter(|s| !IDLE_THREAD_BOOKKEEPING.contains(&s.trim()))
-        .collect();
-    if kept.len() == stmts.len() || !kept.iter().all(|s| is_known(s.trim(), prefix)) {
+    let has = |stmt: &str| stmts.iter().any(|s| s.trim() == stmt);
+    if !THREAD_LOCAL_BOOKKEEPING.iter().all(|b| has(b)) {
+        return None;
+    }
+    let idle = |s: &&String| THREAD_LOCAL_BOOKKEEPING.contains(&s.trim()) || s.trim() == END_OF_EVAL;
+    let kept: Vec<&String> = stmts.iter().filter(|s| !idle(s)).collect();
+    if !kept.iter().all(|s| is_known(s.trim(), prefix)) {
         return None;
     }
     Some(kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"))
@@ -121,7 +128,7 @@ void Vlhv::eval_end_step() {}
 "#;
 
     #[test]
-    fn drops_only_the_thread_bookkeeping_of_5006() {
+    fn drops_only_the_message_bookkeeping_of_5006() {
         let body = direct_body(V5006, HEADER, "Vlhv", 1).expect("direct step");
         assert_eq!(
             body,
@@ -131,8 +138,7 @@ void Vlhv::eval_end_step() {}
         Vlhv___024root___eval_initial(&(vlSymsp->TOP));
         Vlhv___024root___eval_settle(&(vlSymsp->TOP));
     }
-    Vlhv___024root___eval(&(vlSymsp->TOP));
-    Verilated::endOfEval(vlSymsp->__Vm_evalMsgQp);"
+    Vlhv___024root___eval(&(vlSymsp->TOP));"
         );
     }
 
@@ -152,6 +158,9 @@ void Vlhv::eval_end_step() {}
                 "    vlSymsp->__Vm_activity = true;\n    vlSymsp->__Vm_deleter.deleteAll();\n    if (VL_UNLIKELY",
             );
         assert_eq!(direct_body(&newer, HEADER, "Vlhv", 1), None);
+        // Half of it: not a shape this module knows.
+        let half = V5006.replace("    Verilated::mtaskId(0);\n", "");
+        assert_eq!(direct_body(&half, HEADER, "Vlhv", 1), None);
     }
 
     #[test]

@@ -107,7 +107,13 @@
 //! its model's id, so the accessors check a handle with one compare and are
 //! inlined into the testbench; [`Model::step`] with one clock is one call into
 //! the model (both edges), and a testbench that drives its own clocks sets the
-//! time and evaluates in one call with [`Model::eval_at`]. `cargo bench -p verilator --bench speed` (run by
+//! time and evaluates in one call with [`Model::eval_at`]. For a
+//! single-threaded model the shim evaluates with a copy of the generated
+//! `eval_step()` that leaves out Verilator 5.006's per-thread message
+//! bookkeeping, idle in such a model, whose thread-locals cost more than a
+//! small design's evaluation in a `dlopen`ed library (the copy is made only
+//! when every statement of the generated function is known; otherwise the
+//! shim calls `eval()`). `cargo bench -p verilator --bench speed` (run by
 //! `scripts/bench.sh`) compares this with a C++ `main` driving the same model
 //! ([`ModelBuilder::cpp_executable`]) and with cocotb.
 //!
