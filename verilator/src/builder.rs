@@ -577,9 +577,13 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let hash = hex(h.finalize());
     let name = format!("{}-{}", source.top(), &hash[..16]);
     let dir = cache.join(&name);
-    let library = dir.join(format!("lib{name}.so"));
+    // Named after the dependency record too: a rebuild for a changed
+    // include gets a new file, which a process that loaded the old one
+    // (Verilator's runtime cannot be unloaded) then loads instead of reusing.
+    let library_in = |dir: &Path| dir.join(format!("lib{name}{}.so", crate::deps::suffix(dir)));
     let done = dir.join("done");
     let _lock = Lock::acquire(&cache.join(format!("{name}.lock")))?;
+    let library = library_in(&dir);
     let mut info = BuildInfo {
         cached: true,
         hash,
@@ -592,7 +596,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         trace: opts.trace,
         warnings: Vec::new(),
     };
-    if done.exists() && library.exists() {
+    if done.exists() && library.exists() && crate::deps::unchanged(&dir) {
         info.total_time = start.elapsed();
         return Ok(info);
     }
@@ -655,6 +659,9 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         });
     }
     info.verilate_time = t0.elapsed();
+    crate::deps::record(&dir, "Vlhv", &files)?;
+    let library = library_in(&dir);
+    info.library = library.clone();
     info.warnings = text
         .lines()
         .filter(|l| l.starts_with("%Warning"))

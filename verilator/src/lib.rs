@@ -78,8 +78,11 @@
 //!    --version`, `c++ --version`, the shim template, the ABI header and the
 //!    build recipe names the cache entry `<top>-<hash>` in
 //!    [`default_cache_dir`]. An entry with its `done` marker is loaded as it
-//!    is; otherwise it is rebuilt under an exclusive file lock, so parallel
-//!    builds of one design build it once.
+//!    is, as long as the files Verilator read besides those (`` `include``d
+//!    files, `-y` library modules; from its `__verFiles.dat`, recorded with
+//!    their content hashes in `deps`) are unchanged; otherwise it is rebuilt
+//!    under an exclusive file lock, so parallel builds of one design build it
+//!    once.
 //!    The tools' answers (versions, Verilator's runtime directory) are kept in
 //!    `toolchain/` of the cache under a fingerprint of the tool files (paths,
 //!    sizes, times, inodes of `verilator`, the `verilator_bin` it runs and the
@@ -124,6 +127,7 @@
 #![warn(missing_docs)]
 
 mod builder;
+mod deps;
 mod error;
 mod eval_step;
 mod library;
