@@ -104,49 +104,6 @@ module lauberhorn_top (
   wire tx_to_mac_tuser;
   wire [6:0] stat_rx_beat_bytes;
   wire [6:0] stat_tx_beat_bytes;
-  reg  [6:0] stat_rx_bytes_q;
-  reg  stat_rx_frames_q;
-  reg  [6:0] stat_tx_bytes_q;
-  reg  stat_tx_frames_q;
-  reg  [3:0] stat_mac_rx_pkt_good_q;
-  reg  [3:0] stat_mac_rx_pkt_bad_q;
-  reg  [3:0] stat_mac_rx_lost_q;
-  reg  [3:0] stat_mac_tx_pkt_good_q;
-  reg  [3:0] stat_mac_tx_pkt_bad_q;
-  reg  [3:0] stat_mac_tx_err_oversize_q;
-  reg  stat_rx_mac_error_q;
-  reg  stat_rx_truncated_q;
-  reg  stat_rx_runt_q;
-  reg  stat_rx_oversize_q;
-  reg  stat_rx_not_for_us_q;
-  reg  stat_rx_ip_bad_version_q;
-  reg  stat_rx_ip_options_q;
-  reg  stat_rx_ip_bad_checksum_q;
-  reg  stat_rx_ip_bad_length_q;
-  reg  stat_rx_ip_fragment_q;
-  reg  stat_rx_ip_not_ours_q;
-  reg  stat_rx_udp_bad_length_q;
-  reg  stat_rx_udp_bad_checksum_q;
-  reg  stat_rx_icmp_bad_checksum_q;
-  reg  stat_rx_overflow_q;
-  reg  stat_rx_arp_overflow_q;
-  reg  stat_rx_rpc_q;
-  reg  stat_rx_icmp_q;
-  reg  stat_rx_bypass_q;
-  reg  stat_rx_arp_q;
-  reg  stat_tx_udp_sent_q;
-  reg  stat_tx_udp_aborted_q;
-  reg  stat_tx_udp_oversize_q;
-  reg  stat_tx_no_neighbour_q;
-  reg  stat_tx_arp_reply_q;
-  reg  stat_tx_arp_request_q;
-  reg  stat_tx_arp_reply_dropped_q;
-  reg  stat_tx_arp_req_suppressed_q;
-  reg  stat_tx_icmp_reply_q;
-  reg  stat_tx_icmp_short_q;
-  reg  stat_tx_neigh_added_q;
-  reg  stat_tx_neigh_replaced_q;
-  reg  stat_tx_neigh_updated_q;
   wire u_csr_s_axil_awready;
   wire u_csr_s_axil_wready;
   wire [1:0] u_csr_s_axil_bresp;
@@ -453,94 +410,8 @@ module lauberhorn_top (
     end else if (tx_to_mac_pipe_ready) begin
       tx_to_mac_pipe_skid_valid <= 1'b0;
     end
-    stat_rx_bytes_q <= stat_rx_beat_bytes;
-    stat_rx_frames_q <= u_net_rx_s_axis_tvalid & u_net_rx_s_axis_tlast;
-    stat_tx_bytes_q <= stat_tx_beat_bytes;
-    stat_tx_frames_q <= u_mac_s_axis_tx_tvalid_and_u_mac_s_axis & u_mac_s_axis_tx_tlast;
-    stat_mac_rx_pkt_good_q <= u_mac_stat_0;
-    stat_mac_rx_pkt_bad_q <= u_mac_stat_1;
-    stat_mac_rx_lost_q <= u_mac_stat_2;
-    stat_mac_tx_pkt_good_q <= u_mac_stat_3;
-    stat_mac_tx_pkt_bad_q <= u_mac_stat_4;
-    stat_mac_tx_err_oversize_q <= u_mac_stat_5;
-    stat_rx_mac_error_q <= u_net_rx_stat_rx_mac_error;
-    stat_rx_truncated_q <= u_net_rx_stat_rx_truncated;
-    stat_rx_runt_q <= u_net_rx_stat_rx_runt;
-    stat_rx_oversize_q <= u_net_rx_stat_rx_oversize;
-    stat_rx_not_for_us_q <= u_net_rx_stat_rx_not_for_us;
-    stat_rx_ip_bad_version_q <= u_net_rx_stat_rx_ip_bad_version;
-    stat_rx_ip_options_q <= u_net_rx_stat_rx_ip_options;
-    stat_rx_ip_bad_checksum_q <= u_net_rx_stat_rx_ip_bad_checksum;
-    stat_rx_ip_bad_length_q <= u_net_rx_stat_rx_ip_bad_length;
-    stat_rx_ip_fragment_q <= u_net_rx_stat_rx_ip_fragment;
-    stat_rx_ip_not_ours_q <= u_net_rx_stat_rx_ip_not_ours;
-    stat_rx_udp_bad_length_q <= u_net_rx_stat_rx_udp_bad_length;
-    stat_rx_udp_bad_checksum_q <= u_net_rx_stat_rx_udp_bad_checksum;
-    stat_rx_icmp_bad_checksum_q <= u_net_rx_stat_rx_icmp_bad_checksum;
-    stat_rx_overflow_q <= u_net_rx_stat_rx_overflow;
-    stat_rx_arp_overflow_q <= u_net_rx_stat_rx_arp_overflow;
-    stat_rx_rpc_q <= u_net_rx_stat_rx_rpc;
-    stat_rx_icmp_q <= u_net_rx_stat_rx_icmp;
-    stat_rx_bypass_q <= u_net_rx_stat_rx_bypass;
-    stat_rx_arp_q <= u_net_rx_stat_rx_arp;
-    stat_tx_udp_sent_q <= u_net_tx_stat_tx_udp_sent;
-    stat_tx_udp_aborted_q <= u_net_tx_stat_tx_udp_aborted;
-    stat_tx_udp_oversize_q <= u_net_tx_stat_tx_udp_oversize;
-    stat_tx_no_neighbour_q <= u_net_tx_stat_tx_no_neighbour;
-    stat_tx_arp_reply_q <= u_net_tx_stat_tx_arp_reply;
-    stat_tx_arp_request_q <= u_net_tx_stat_tx_arp_request;
-    stat_tx_arp_reply_dropped_q <= u_net_tx_stat_tx_arp_reply_dropped;
-    stat_tx_arp_req_suppressed_q <= u_net_tx_stat_tx_arp_req_suppressed;
-    stat_tx_icmp_reply_q <= u_net_tx_stat_tx_icmp_reply;
-    stat_tx_icmp_short_q <= u_net_tx_stat_tx_icmp_short;
-    stat_tx_neigh_added_q <= u_net_tx_stat_tx_neigh_added;
-    stat_tx_neigh_replaced_q <= u_net_tx_stat_tx_neigh_replaced;
-    stat_tx_neigh_updated_q <= u_net_tx_stat_tx_neigh_updated;
     if (rst) begin
       tx_to_mac_pipe_skid_valid <= 1'b0;
-      stat_rx_bytes_q <= 7'd0;
-      stat_rx_frames_q <= 1'b0;
-      stat_tx_bytes_q <= 7'd0;
-      stat_tx_frames_q <= 1'b0;
-      stat_mac_rx_pkt_good_q <= 4'd0;
-      stat_mac_rx_pkt_bad_q <= 4'd0;
-      stat_mac_rx_lost_q <= 4'd0;
-      stat_mac_tx_pkt_good_q <= 4'd0;
-      stat_mac_tx_pkt_bad_q <= 4'd0;
-      stat_mac_tx_err_oversize_q <= 4'd0;
-      stat_rx_mac_error_q <= 1'b0;
-      stat_rx_truncated_q <= 1'b0;
-      stat_rx_runt_q <= 1'b0;
-      stat_rx_oversize_q <= 1'b0;
-      stat_rx_not_for_us_q <= 1'b0;
-      stat_rx_ip_bad_version_q <= 1'b0;
-      stat_rx_ip_options_q <= 1'b0;
-      stat_rx_ip_bad_checksum_q <= 1'b0;
-      stat_rx_ip_bad_length_q <= 1'b0;
-      stat_rx_ip_fragment_q <= 1'b0;
-      stat_rx_ip_not_ours_q <= 1'b0;
-      stat_rx_udp_bad_length_q <= 1'b0;
-      stat_rx_udp_bad_checksum_q <= 1'b0;
-      stat_rx_icmp_bad_checksum_q <= 1'b0;
-      stat_rx_overflow_q <= 1'b0;
-      stat_rx_arp_overflow_q <= 1'b0;
-      stat_rx_rpc_q <= 1'b0;
-      stat_rx_icmp_q <= 1'b0;
-      stat_rx_bypass_q <= 1'b0;
-      stat_rx_arp_q <= 1'b0;
-      stat_tx_udp_sent_q <= 1'b0;
-      stat_tx_udp_aborted_q <= 1'b0;
-      stat_tx_udp_oversize_q <= 1'b0;
-      stat_tx_no_neighbour_q <= 1'b0;
-      stat_tx_arp_reply_q <= 1'b0;
-      stat_tx_arp_request_q <= 1'b0;
-      stat_tx_arp_reply_dropped_q <= 1'b0;
-      stat_tx_arp_req_suppressed_q <= 1'b0;
-      stat_tx_icmp_reply_q <= 1'b0;
-      stat_tx_icmp_short_q <= 1'b0;
-      stat_tx_neigh_added_q <= 1'b0;
-      stat_tx_neigh_replaced_q <= 1'b0;
-      stat_tx_neigh_updated_q <= 1'b0;
     end
   end
 
@@ -800,49 +671,49 @@ module lauberhorn_top (
     .s_axil_rresp              (u_stats_s_axil_rresp),
     .s_axil_rvalid             (u_stats_s_axil_rvalid),
     .s_axil_rready             (u_axil_split_m_axil_1_rready),
-    .stat_rx_bytes             (stat_rx_bytes_q),
-    .stat_rx_frames            (stat_rx_frames_q),
-    .stat_tx_bytes             (stat_tx_bytes_q),
-    .stat_tx_frames            (stat_tx_frames_q),
-    .stat_mac_rx_pkt_good      (stat_mac_rx_pkt_good_q),
-    .stat_mac_rx_pkt_bad       (stat_mac_rx_pkt_bad_q),
-    .stat_mac_rx_lost          (stat_mac_rx_lost_q),
-    .stat_mac_tx_pkt_good      (stat_mac_tx_pkt_good_q),
-    .stat_mac_tx_pkt_bad       (stat_mac_tx_pkt_bad_q),
-    .stat_mac_tx_err_oversize  (stat_mac_tx_err_oversize_q),
-    .stat_rx_mac_error         (stat_rx_mac_error_q),
-    .stat_rx_truncated         (stat_rx_truncated_q),
-    .stat_rx_runt              (stat_rx_runt_q),
-    .stat_rx_oversize          (stat_rx_oversize_q),
-    .stat_rx_not_for_us        (stat_rx_not_for_us_q),
-    .stat_rx_ip_bad_version    (stat_rx_ip_bad_version_q),
-    .stat_rx_ip_options        (stat_rx_ip_options_q),
-    .stat_rx_ip_bad_checksum   (stat_rx_ip_bad_checksum_q),
-    .stat_rx_ip_bad_length     (stat_rx_ip_bad_length_q),
-    .stat_rx_ip_fragment       (stat_rx_ip_fragment_q),
-    .stat_rx_ip_not_ours       (stat_rx_ip_not_ours_q),
-    .stat_rx_udp_bad_length    (stat_rx_udp_bad_length_q),
-    .stat_rx_udp_bad_checksum  (stat_rx_udp_bad_checksum_q),
-    .stat_rx_icmp_bad_checksum (stat_rx_icmp_bad_checksum_q),
-    .stat_rx_overflow          (stat_rx_overflow_q),
-    .stat_rx_arp_overflow      (stat_rx_arp_overflow_q),
-    .stat_rx_rpc               (stat_rx_rpc_q),
-    .stat_rx_icmp              (stat_rx_icmp_q),
-    .stat_rx_bypass            (stat_rx_bypass_q),
-    .stat_rx_arp               (stat_rx_arp_q),
-    .stat_tx_udp_sent          (stat_tx_udp_sent_q),
-    .stat_tx_udp_aborted       (stat_tx_udp_aborted_q),
-    .stat_tx_udp_oversize      (stat_tx_udp_oversize_q),
-    .stat_tx_no_neighbour      (stat_tx_no_neighbour_q),
-    .stat_tx_arp_reply         (stat_tx_arp_reply_q),
-    .stat_tx_arp_request       (stat_tx_arp_request_q),
-    .stat_tx_arp_reply_dropped (stat_tx_arp_reply_dropped_q),
-    .stat_tx_arp_req_suppressed(stat_tx_arp_req_suppressed_q),
-    .stat_tx_icmp_reply        (stat_tx_icmp_reply_q),
-    .stat_tx_icmp_short        (stat_tx_icmp_short_q),
-    .stat_tx_neigh_added       (stat_tx_neigh_added_q),
-    .stat_tx_neigh_replaced    (stat_tx_neigh_replaced_q),
-    .stat_tx_neigh_updated     (stat_tx_neigh_updated_q)
+    .stat_rx_bytes             (stat_rx_beat_bytes),
+    .stat_rx_frames            (u_net_rx_s_axis_tvalid & u_net_rx_s_axis_tlast),
+    .stat_tx_bytes             (stat_tx_beat_bytes),
+    .stat_tx_frames            (u_mac_s_axis_tx_tvalid_and_u_mac_s_axis & u_mac_s_axis_tx_tlast),
+    .stat_mac_rx_pkt_good      (u_mac_stat_0),
+    .stat_mac_rx_pkt_bad       (u_mac_stat_1),
+    .stat_mac_rx_lost          (u_mac_stat_2),
+    .stat_mac_tx_pkt_good      (u_mac_stat_3),
+    .stat_mac_tx_pkt_bad       (u_mac_stat_4),
+    .stat_mac_tx_err_oversize  (u_mac_stat_5),
+    .stat_rx_mac_error         (u_net_rx_stat_rx_mac_error),
+    .stat_rx_truncated         (u_net_rx_stat_rx_truncated),
+    .stat_rx_runt              (u_net_rx_stat_rx_runt),
+    .stat_rx_oversize          (u_net_rx_stat_rx_oversize),
+    .stat_rx_not_for_us        (u_net_rx_stat_rx_not_for_us),
+    .stat_rx_ip_bad_version    (u_net_rx_stat_rx_ip_bad_version),
+    .stat_rx_ip_options        (u_net_rx_stat_rx_ip_options),
+    .stat_rx_ip_bad_checksum   (u_net_rx_stat_rx_ip_bad_checksum),
+    .stat_rx_ip_bad_length     (u_net_rx_stat_rx_ip_bad_length),
+    .stat_rx_ip_fragment       (u_net_rx_stat_rx_ip_fragment),
+    .stat_rx_ip_not_ours       (u_net_rx_stat_rx_ip_not_ours),
+    .stat_rx_udp_bad_length    (u_net_rx_stat_rx_udp_bad_length),
+    .stat_rx_udp_bad_checksum  (u_net_rx_stat_rx_udp_bad_checksum),
+    .stat_rx_icmp_bad_checksum (u_net_rx_stat_rx_icmp_bad_checksum),
+    .stat_rx_overflow          (u_net_rx_stat_rx_overflow),
+    .stat_rx_arp_overflow      (u_net_rx_stat_rx_arp_overflow),
+    .stat_rx_rpc               (u_net_rx_stat_rx_rpc),
+    .stat_rx_icmp              (u_net_rx_stat_rx_icmp),
+    .stat_rx_bypass            (u_net_rx_stat_rx_bypass),
+    .stat_rx_arp               (u_net_rx_stat_rx_arp),
+    .stat_tx_udp_sent          (u_net_tx_stat_tx_udp_sent),
+    .stat_tx_udp_aborted       (u_net_tx_stat_tx_udp_aborted),
+    .stat_tx_udp_oversize      (u_net_tx_stat_tx_udp_oversize),
+    .stat_tx_no_neighbour      (u_net_tx_stat_tx_no_neighbour),
+    .stat_tx_arp_reply         (u_net_tx_stat_tx_arp_reply),
+    .stat_tx_arp_request       (u_net_tx_stat_tx_arp_request),
+    .stat_tx_arp_reply_dropped (u_net_tx_stat_tx_arp_reply_dropped),
+    .stat_tx_arp_req_suppressed(u_net_tx_stat_tx_arp_req_suppressed),
+    .stat_tx_icmp_reply        (u_net_tx_stat_tx_icmp_reply),
+    .stat_tx_icmp_short        (u_net_tx_stat_tx_icmp_short),
+    .stat_tx_neigh_added       (u_net_tx_stat_tx_neigh_added),
+    .stat_tx_neigh_replaced    (u_net_tx_stat_tx_neigh_replaced),
+    .stat_tx_neigh_updated     (u_net_tx_stat_tx_neigh_updated)
   );
 
   axil_split_a13_n2_0s8_1000s12 u_axil_split (

@@ -70,90 +70,133 @@ module stat_counters_nic_stats (
 
   wire clear_all;
   reg  [63:0] rx_bytes_count;
+  reg  [6:0] stat_rx_bytes_q;
   reg  [31:0] rx_bytes_hi_q;
   reg  [63:0] rx_frames_count;
+  reg  stat_rx_frames_q;
   reg  [31:0] rx_frames_hi_q;
   reg  [63:0] tx_bytes_count;
+  reg  [6:0] stat_tx_bytes_q;
   reg  [31:0] tx_bytes_hi_q;
   reg  [63:0] tx_frames_count;
+  reg  stat_tx_frames_q;
   reg  [31:0] tx_frames_hi_q;
   reg  [63:0] mac_rx_pkt_good_count;
+  reg  [3:0] stat_mac_rx_pkt_good_q;
   reg  [31:0] mac_rx_pkt_good_hi_q;
   reg  [63:0] mac_rx_pkt_bad_count;
+  reg  [3:0] stat_mac_rx_pkt_bad_q;
   reg  [31:0] mac_rx_pkt_bad_hi_q;
   reg  [63:0] mac_rx_lost_count;
+  reg  [3:0] stat_mac_rx_lost_q;
   reg  [31:0] mac_rx_lost_hi_q;
   reg  [63:0] mac_tx_pkt_good_count;
+  reg  [3:0] stat_mac_tx_pkt_good_q;
   reg  [31:0] mac_tx_pkt_good_hi_q;
   reg  [63:0] mac_tx_pkt_bad_count;
+  reg  [3:0] stat_mac_tx_pkt_bad_q;
   reg  [31:0] mac_tx_pkt_bad_hi_q;
   reg  [63:0] mac_tx_err_oversize_count;
+  reg  [3:0] stat_mac_tx_err_oversize_q;
   reg  [31:0] mac_tx_err_oversize_hi_q;
   reg  [63:0] rx_mac_error_count;
+  reg  stat_rx_mac_error_q;
   reg  [31:0] rx_mac_error_hi_q;
   reg  [63:0] rx_truncated_count;
+  reg  stat_rx_truncated_q;
   reg  [31:0] rx_truncated_hi_q;
   reg  [63:0] rx_runt_count;
+  reg  stat_rx_runt_q;
   reg  [31:0] rx_runt_hi_q;
   reg  [63:0] rx_oversize_count;
+  reg  stat_rx_oversize_q;
   reg  [31:0] rx_oversize_hi_q;
   reg  [63:0] rx_not_for_us_count;
+  reg  stat_rx_not_for_us_q;
   reg  [31:0] rx_not_for_us_hi_q;
   reg  [63:0] rx_ip_bad_version_count;
+  reg  stat_rx_ip_bad_version_q;
   reg  [31:0] rx_ip_bad_version_hi_q;
   reg  [63:0] rx_ip_options_count;
+  reg  stat_rx_ip_options_q;
   reg  [31:0] rx_ip_options_hi_q;
   reg  [63:0] rx_ip_bad_checksum_count;
+  reg  stat_rx_ip_bad_checksum_q;
   reg  [31:0] rx_ip_bad_checksum_hi_q;
   reg  [63:0] rx_ip_bad_length_count;
+  reg  stat_rx_ip_bad_length_q;
   reg  [31:0] rx_ip_bad_length_hi_q;
   reg  [63:0] rx_ip_fragment_count;
+  reg  stat_rx_ip_fragment_q;
   reg  [31:0] rx_ip_fragment_hi_q;
   reg  [63:0] rx_ip_not_ours_count;
+  reg  stat_rx_ip_not_ours_q;
   reg  [31:0] rx_ip_not_ours_hi_q;
   reg  [63:0] rx_udp_bad_length_count;
+  reg  stat_rx_udp_bad_length_q;
   reg  [31:0] rx_udp_bad_length_hi_q;
   reg  [63:0] rx_udp_bad_checksum_count;
+  reg  stat_rx_udp_bad_checksum_q;
   reg  [31:0] rx_udp_bad_checksum_hi_q;
   reg  [63:0] rx_icmp_bad_checksum_count;
+  reg  stat_rx_icmp_bad_checksum_q;
   reg  [31:0] rx_icmp_bad_checksum_hi_q;
   reg  [63:0] rx_overflow_count;
+  reg  stat_rx_overflow_q;
   reg  [31:0] rx_overflow_hi_q;
   reg  [63:0] rx_arp_overflow_count;
+  reg  stat_rx_arp_overflow_q;
   reg  [31:0] rx_arp_overflow_hi_q;
   reg  [63:0] rx_rpc_count;
+  reg  stat_rx_rpc_q;
   reg  [31:0] rx_rpc_hi_q;
   reg  [63:0] rx_icmp_count;
+  reg  stat_rx_icmp_q;
   reg  [31:0] rx_icmp_hi_q;
   reg  [63:0] rx_bypass_count;
+  reg  stat_rx_bypass_q;
   reg  [31:0] rx_bypass_hi_q;
   reg  [63:0] rx_arp_count;
+  reg  stat_rx_arp_q;
   reg  [31:0] rx_arp_hi_q;
   reg  [63:0] tx_udp_sent_count;
+  reg  stat_tx_udp_sent_q;
   reg  [31:0] tx_udp_sent_hi_q;
   reg  [63:0] tx_udp_aborted_count;
+  reg  stat_tx_udp_aborted_q;
   reg  [31:0] tx_udp_aborted_hi_q;
   reg  [63:0] tx_udp_oversize_count;
+  reg  stat_tx_udp_oversize_q;
   reg  [31:0] tx_udp_oversize_hi_q;
   reg  [63:0] tx_no_neighbour_count;
+  reg  stat_tx_no_neighbour_q;
   reg  [31:0] tx_no_neighbour_hi_q;
   reg  [63:0] tx_arp_reply_count;
+  reg  stat_tx_arp_reply_q;
   reg  [31:0] tx_arp_reply_hi_q;
   reg  [63:0] tx_arp_request_count;
+  reg  stat_tx_arp_request_q;
   reg  [31:0] tx_arp_request_hi_q;
   reg  [63:0] tx_arp_reply_dropped_count;
+  reg  stat_tx_arp_reply_dropped_q;
   reg  [31:0] tx_arp_reply_dropped_hi_q;
   reg  [63:0] tx_arp_req_suppressed_count;
+  reg  stat_tx_arp_req_suppressed_q;
   reg  [31:0] tx_arp_req_suppressed_hi_q;
   reg  [63:0] tx_icmp_reply_count;
+  reg  stat_tx_icmp_reply_q;
   reg  [31:0] tx_icmp_reply_hi_q;
   reg  [63:0] tx_icmp_short_count;
+  reg  stat_tx_icmp_short_q;
   reg  [31:0] tx_icmp_short_hi_q;
   reg  [63:0] tx_neigh_added_count;
+  reg  stat_tx_neigh_added_q;
   reg  [31:0] tx_neigh_added_hi_q;
   reg  [63:0] tx_neigh_replaced_count;
+  reg  stat_tx_neigh_replaced_q;
   reg  [31:0] tx_neigh_replaced_hi_q;
   reg  [63:0] tx_neigh_updated_count;
+  reg  stat_tx_neigh_updated_q;
   reg  [31:0] tx_neigh_updated_hi_q;
   wire u_csr_s_axil_awready;
   wire u_csr_s_axil_wready;
@@ -210,93 +253,93 @@ module stat_counters_nic_stats (
   wire u_csr_tx_neigh_added_lo_rd;
   wire u_csr_tx_neigh_replaced_lo_rd;
   wire u_csr_tx_neigh_updated_lo_rd;
-  wire [63:0] stat_rx_bytes_ext;
-  wire [63:0] stat_rx_frames_ext;
-  wire [63:0] stat_tx_bytes_ext;
-  wire [63:0] stat_tx_frames_ext;
-  wire [63:0] stat_mac_rx_pkt_good_ext;
-  wire [63:0] stat_mac_rx_pkt_bad_ext;
-  wire [63:0] stat_mac_rx_lost_ext;
-  wire [63:0] stat_mac_tx_pkt_good_ext;
-  wire [63:0] stat_mac_tx_pkt_bad_ext;
-  wire [63:0] stat_mac_tx_err_oversize_ext;
-  wire [63:0] stat_rx_mac_error_ext;
-  wire [63:0] stat_rx_truncated_ext;
-  wire [63:0] stat_rx_runt_ext;
-  wire [63:0] stat_rx_oversize_ext;
-  wire [63:0] stat_rx_not_for_us_ext;
-  wire [63:0] stat_rx_ip_bad_version_ext;
-  wire [63:0] stat_rx_ip_options_ext;
-  wire [63:0] stat_rx_ip_bad_checksum_ext;
-  wire [63:0] stat_rx_ip_bad_length_ext;
-  wire [63:0] stat_rx_ip_fragment_ext;
-  wire [63:0] stat_rx_ip_not_ours_ext;
-  wire [63:0] stat_rx_udp_bad_length_ext;
-  wire [63:0] stat_rx_udp_bad_checksum_ext;
-  wire [63:0] stat_rx_icmp_bad_checksum_ext;
-  wire [63:0] stat_rx_overflow_ext;
-  wire [63:0] stat_rx_arp_overflow_ext;
-  wire [63:0] stat_rx_rpc_ext;
-  wire [63:0] stat_rx_icmp_ext;
-  wire [63:0] stat_rx_bypass_ext;
-  wire [63:0] stat_rx_arp_ext;
-  wire [63:0] stat_tx_udp_sent_ext;
-  wire [63:0] stat_tx_udp_aborted_ext;
-  wire [63:0] stat_tx_udp_oversize_ext;
-  wire [63:0] stat_tx_no_neighbour_ext;
-  wire [63:0] stat_tx_arp_reply_ext;
-  wire [63:0] stat_tx_arp_request_ext;
-  wire [63:0] stat_tx_arp_reply_dropped_ext;
-  wire [63:0] stat_tx_arp_req_suppressed_ext;
-  wire [63:0] stat_tx_icmp_reply_ext;
-  wire [63:0] stat_tx_icmp_short_ext;
-  wire [63:0] stat_tx_neigh_added_ext;
-  wire [63:0] stat_tx_neigh_replaced_ext;
-  wire [63:0] stat_tx_neigh_updated_ext;
+  wire [63:0] stat_rx_bytes_q_ext;
+  wire [63:0] stat_rx_frames_q_ext;
+  wire [63:0] stat_tx_bytes_q_ext;
+  wire [63:0] stat_tx_frames_q_ext;
+  wire [63:0] stat_mac_rx_pkt_good_q_ext;
+  wire [63:0] stat_mac_rx_pkt_bad_q_ext;
+  wire [63:0] stat_mac_rx_lost_q_ext;
+  wire [63:0] stat_mac_tx_pkt_good_q_ext;
+  wire [63:0] stat_mac_tx_pkt_bad_q_ext;
+  wire [63:0] stat_mac_tx_err_oversize_q_ext;
+  wire [63:0] stat_rx_mac_error_q_ext;
+  wire [63:0] stat_rx_truncated_q_ext;
+  wire [63:0] stat_rx_runt_q_ext;
+  wire [63:0] stat_rx_oversize_q_ext;
+  wire [63:0] stat_rx_not_for_us_q_ext;
+  wire [63:0] stat_rx_ip_bad_version_q_ext;
+  wire [63:0] stat_rx_ip_options_q_ext;
+  wire [63:0] stat_rx_ip_bad_checksum_q_ext;
+  wire [63:0] stat_rx_ip_bad_length_q_ext;
+  wire [63:0] stat_rx_ip_fragment_q_ext;
+  wire [63:0] stat_rx_ip_not_ours_q_ext;
+  wire [63:0] stat_rx_udp_bad_length_q_ext;
+  wire [63:0] stat_rx_udp_bad_checksum_q_ext;
+  wire [63:0] stat_rx_icmp_bad_checksum_q_ext;
+  wire [63:0] stat_rx_overflow_q_ext;
+  wire [63:0] stat_rx_arp_overflow_q_ext;
+  wire [63:0] stat_rx_rpc_q_ext;
+  wire [63:0] stat_rx_icmp_q_ext;
+  wire [63:0] stat_rx_bypass_q_ext;
+  wire [63:0] stat_rx_arp_q_ext;
+  wire [63:0] stat_tx_udp_sent_q_ext;
+  wire [63:0] stat_tx_udp_aborted_q_ext;
+  wire [63:0] stat_tx_udp_oversize_q_ext;
+  wire [63:0] stat_tx_no_neighbour_q_ext;
+  wire [63:0] stat_tx_arp_reply_q_ext;
+  wire [63:0] stat_tx_arp_request_q_ext;
+  wire [63:0] stat_tx_arp_reply_dropped_q_ext;
+  wire [63:0] stat_tx_arp_req_suppressed_q_ext;
+  wire [63:0] stat_tx_icmp_reply_q_ext;
+  wire [63:0] stat_tx_icmp_short_q_ext;
+  wire [63:0] stat_tx_neigh_added_q_ext;
+  wire [63:0] stat_tx_neigh_replaced_q_ext;
+  wire [63:0] stat_tx_neigh_updated_q_ext;
 
-  assign stat_rx_bytes_ext = {57'd0, stat_rx_bytes};
-  assign stat_rx_frames_ext = {63'd0, stat_rx_frames};
-  assign stat_tx_bytes_ext = {57'd0, stat_tx_bytes};
-  assign stat_tx_frames_ext = {63'd0, stat_tx_frames};
-  assign stat_mac_rx_pkt_good_ext = {60'd0, stat_mac_rx_pkt_good};
-  assign stat_mac_rx_pkt_bad_ext = {60'd0, stat_mac_rx_pkt_bad};
-  assign stat_mac_rx_lost_ext = {60'd0, stat_mac_rx_lost};
-  assign stat_mac_tx_pkt_good_ext = {60'd0, stat_mac_tx_pkt_good};
-  assign stat_mac_tx_pkt_bad_ext = {60'd0, stat_mac_tx_pkt_bad};
-  assign stat_mac_tx_err_oversize_ext = {60'd0, stat_mac_tx_err_oversize};
-  assign stat_rx_mac_error_ext = {63'd0, stat_rx_mac_error};
-  assign stat_rx_truncated_ext = {63'd0, stat_rx_truncated};
-  assign stat_rx_runt_ext = {63'd0, stat_rx_runt};
-  assign stat_rx_oversize_ext = {63'd0, stat_rx_oversize};
-  assign stat_rx_not_for_us_ext = {63'd0, stat_rx_not_for_us};
-  assign stat_rx_ip_bad_version_ext = {63'd0, stat_rx_ip_bad_version};
-  assign stat_rx_ip_options_ext = {63'd0, stat_rx_ip_options};
-  assign stat_rx_ip_bad_checksum_ext = {63'd0, stat_rx_ip_bad_checksum};
-  assign stat_rx_ip_bad_length_ext = {63'd0, stat_rx_ip_bad_length};
-  assign stat_rx_ip_fragment_ext = {63'd0, stat_rx_ip_fragment};
-  assign stat_rx_ip_not_ours_ext = {63'd0, stat_rx_ip_not_ours};
-  assign stat_rx_udp_bad_length_ext = {63'd0, stat_rx_udp_bad_length};
-  assign stat_rx_udp_bad_checksum_ext = {63'd0, stat_rx_udp_bad_checksum};
-  assign stat_rx_icmp_bad_checksum_ext = {63'd0, stat_rx_icmp_bad_checksum};
-  assign stat_rx_overflow_ext = {63'd0, stat_rx_overflow};
-  assign stat_rx_arp_overflow_ext = {63'd0, stat_rx_arp_overflow};
-  assign stat_rx_rpc_ext = {63'd0, stat_rx_rpc};
-  assign stat_rx_icmp_ext = {63'd0, stat_rx_icmp};
-  assign stat_rx_bypass_ext = {63'd0, stat_rx_bypass};
-  assign stat_rx_arp_ext = {63'd0, stat_rx_arp};
-  assign stat_tx_udp_sent_ext = {63'd0, stat_tx_udp_sent};
-  assign stat_tx_udp_aborted_ext = {63'd0, stat_tx_udp_aborted};
-  assign stat_tx_udp_oversize_ext = {63'd0, stat_tx_udp_oversize};
-  assign stat_tx_no_neighbour_ext = {63'd0, stat_tx_no_neighbour};
-  assign stat_tx_arp_reply_ext = {63'd0, stat_tx_arp_reply};
-  assign stat_tx_arp_request_ext = {63'd0, stat_tx_arp_request};
-  assign stat_tx_arp_reply_dropped_ext = {63'd0, stat_tx_arp_reply_dropped};
-  assign stat_tx_arp_req_suppressed_ext = {63'd0, stat_tx_arp_req_suppressed};
-  assign stat_tx_icmp_reply_ext = {63'd0, stat_tx_icmp_reply};
-  assign stat_tx_icmp_short_ext = {63'd0, stat_tx_icmp_short};
-  assign stat_tx_neigh_added_ext = {63'd0, stat_tx_neigh_added};
-  assign stat_tx_neigh_replaced_ext = {63'd0, stat_tx_neigh_replaced};
-  assign stat_tx_neigh_updated_ext = {63'd0, stat_tx_neigh_updated};
+  assign stat_rx_bytes_q_ext = {57'd0, stat_rx_bytes_q};
+  assign stat_rx_frames_q_ext = {63'd0, stat_rx_frames_q};
+  assign stat_tx_bytes_q_ext = {57'd0, stat_tx_bytes_q};
+  assign stat_tx_frames_q_ext = {63'd0, stat_tx_frames_q};
+  assign stat_mac_rx_pkt_good_q_ext = {60'd0, stat_mac_rx_pkt_good_q};
+  assign stat_mac_rx_pkt_bad_q_ext = {60'd0, stat_mac_rx_pkt_bad_q};
+  assign stat_mac_rx_lost_q_ext = {60'd0, stat_mac_rx_lost_q};
+  assign stat_mac_tx_pkt_good_q_ext = {60'd0, stat_mac_tx_pkt_good_q};
+  assign stat_mac_tx_pkt_bad_q_ext = {60'd0, stat_mac_tx_pkt_bad_q};
+  assign stat_mac_tx_err_oversize_q_ext = {60'd0, stat_mac_tx_err_oversize_q};
+  assign stat_rx_mac_error_q_ext = {63'd0, stat_rx_mac_error_q};
+  assign stat_rx_truncated_q_ext = {63'd0, stat_rx_truncated_q};
+  assign stat_rx_runt_q_ext = {63'd0, stat_rx_runt_q};
+  assign stat_rx_oversize_q_ext = {63'd0, stat_rx_oversize_q};
+  assign stat_rx_not_for_us_q_ext = {63'd0, stat_rx_not_for_us_q};
+  assign stat_rx_ip_bad_version_q_ext = {63'd0, stat_rx_ip_bad_version_q};
+  assign stat_rx_ip_options_q_ext = {63'd0, stat_rx_ip_options_q};
+  assign stat_rx_ip_bad_checksum_q_ext = {63'd0, stat_rx_ip_bad_checksum_q};
+  assign stat_rx_ip_bad_length_q_ext = {63'd0, stat_rx_ip_bad_length_q};
+  assign stat_rx_ip_fragment_q_ext = {63'd0, stat_rx_ip_fragment_q};
+  assign stat_rx_ip_not_ours_q_ext = {63'd0, stat_rx_ip_not_ours_q};
+  assign stat_rx_udp_bad_length_q_ext = {63'd0, stat_rx_udp_bad_length_q};
+  assign stat_rx_udp_bad_checksum_q_ext = {63'd0, stat_rx_udp_bad_checksum_q};
+  assign stat_rx_icmp_bad_checksum_q_ext = {63'd0, stat_rx_icmp_bad_checksum_q};
+  assign stat_rx_overflow_q_ext = {63'd0, stat_rx_overflow_q};
+  assign stat_rx_arp_overflow_q_ext = {63'd0, stat_rx_arp_overflow_q};
+  assign stat_rx_rpc_q_ext = {63'd0, stat_rx_rpc_q};
+  assign stat_rx_icmp_q_ext = {63'd0, stat_rx_icmp_q};
+  assign stat_rx_bypass_q_ext = {63'd0, stat_rx_bypass_q};
+  assign stat_rx_arp_q_ext = {63'd0, stat_rx_arp_q};
+  assign stat_tx_udp_sent_q_ext = {63'd0, stat_tx_udp_sent_q};
+  assign stat_tx_udp_aborted_q_ext = {63'd0, stat_tx_udp_aborted_q};
+  assign stat_tx_udp_oversize_q_ext = {63'd0, stat_tx_udp_oversize_q};
+  assign stat_tx_no_neighbour_q_ext = {63'd0, stat_tx_no_neighbour_q};
+  assign stat_tx_arp_reply_q_ext = {63'd0, stat_tx_arp_reply_q};
+  assign stat_tx_arp_request_q_ext = {63'd0, stat_tx_arp_request_q};
+  assign stat_tx_arp_reply_dropped_q_ext = {63'd0, stat_tx_arp_reply_dropped_q};
+  assign stat_tx_arp_req_suppressed_q_ext = {63'd0, stat_tx_arp_req_suppressed_q};
+  assign stat_tx_icmp_reply_q_ext = {63'd0, stat_tx_icmp_reply_q};
+  assign stat_tx_icmp_short_q_ext = {63'd0, stat_tx_icmp_short_q};
+  assign stat_tx_neigh_added_q_ext = {63'd0, stat_tx_neigh_added_q};
+  assign stat_tx_neigh_replaced_q_ext = {63'd0, stat_tx_neigh_replaced_q};
+  assign stat_tx_neigh_updated_q_ext = {63'd0, stat_tx_neigh_updated_q};
   assign s_axil_awready = u_csr_s_axil_awready;
   assign s_axil_wready = u_csr_s_axil_wready;
   assign s_axil_bresp = u_csr_s_axil_bresp;
@@ -308,430 +351,473 @@ module stat_counters_nic_stats (
   assign clear_all = u_csr_ctrl[0];
 
   always @(posedge clk) begin
+    stat_rx_bytes_q <= stat_rx_bytes;
     if (clear_all) begin
-      rx_bytes_count <= stat_rx_bytes_ext;
+      rx_bytes_count <= stat_rx_bytes_q_ext;
     end else begin
-      rx_bytes_count <= rx_bytes_count + stat_rx_bytes_ext;
+      rx_bytes_count <= rx_bytes_count + stat_rx_bytes_q_ext;
     end
     if (u_csr_rx_bytes_lo_rd) begin
       rx_bytes_hi_q <= rx_bytes_count[63:32];
     end else if (clear_all) begin
       rx_bytes_hi_q <= 32'd0;
     end
+    stat_rx_frames_q <= stat_rx_frames;
     if (clear_all) begin
-      rx_frames_count <= stat_rx_frames_ext;
+      rx_frames_count <= stat_rx_frames_q_ext;
     end else begin
-      rx_frames_count <= rx_frames_count + stat_rx_frames_ext;
+      rx_frames_count <= rx_frames_count + stat_rx_frames_q_ext;
     end
     if (u_csr_rx_frames_lo_rd) begin
       rx_frames_hi_q <= rx_frames_count[63:32];
     end else if (clear_all) begin
       rx_frames_hi_q <= 32'd0;
     end
+    stat_tx_bytes_q <= stat_tx_bytes;
     if (clear_all) begin
-      tx_bytes_count <= stat_tx_bytes_ext;
+      tx_bytes_count <= stat_tx_bytes_q_ext;
     end else begin
-      tx_bytes_count <= tx_bytes_count + stat_tx_bytes_ext;
+      tx_bytes_count <= tx_bytes_count + stat_tx_bytes_q_ext;
     end
     if (u_csr_tx_bytes_lo_rd) begin
       tx_bytes_hi_q <= tx_bytes_count[63:32];
     end else if (clear_all) begin
       tx_bytes_hi_q <= 32'd0;
     end
+    stat_tx_frames_q <= stat_tx_frames;
     if (clear_all) begin
-      tx_frames_count <= stat_tx_frames_ext;
+      tx_frames_count <= stat_tx_frames_q_ext;
     end else begin
-      tx_frames_count <= tx_frames_count + stat_tx_frames_ext;
+      tx_frames_count <= tx_frames_count + stat_tx_frames_q_ext;
     end
     if (u_csr_tx_frames_lo_rd) begin
       tx_frames_hi_q <= tx_frames_count[63:32];
     end else if (clear_all) begin
       tx_frames_hi_q <= 32'd0;
     end
+    stat_mac_rx_pkt_good_q <= stat_mac_rx_pkt_good;
     if (clear_all) begin
-      mac_rx_pkt_good_count <= stat_mac_rx_pkt_good_ext;
+      mac_rx_pkt_good_count <= stat_mac_rx_pkt_good_q_ext;
     end else begin
-      mac_rx_pkt_good_count <= mac_rx_pkt_good_count + stat_mac_rx_pkt_good_ext;
+      mac_rx_pkt_good_count <= mac_rx_pkt_good_count + stat_mac_rx_pkt_good_q_ext;
     end
     if (u_csr_mac_rx_pkt_good_lo_rd) begin
       mac_rx_pkt_good_hi_q <= mac_rx_pkt_good_count[63:32];
     end else if (clear_all) begin
       mac_rx_pkt_good_hi_q <= 32'd0;
     end
+    stat_mac_rx_pkt_bad_q <= stat_mac_rx_pkt_bad;
     if (clear_all) begin
-      mac_rx_pkt_bad_count <= stat_mac_rx_pkt_bad_ext;
+      mac_rx_pkt_bad_count <= stat_mac_rx_pkt_bad_q_ext;
     end else begin
-      mac_rx_pkt_bad_count <= mac_rx_pkt_bad_count + stat_mac_rx_pkt_bad_ext;
+      mac_rx_pkt_bad_count <= mac_rx_pkt_bad_count + stat_mac_rx_pkt_bad_q_ext;
     end
     if (u_csr_mac_rx_pkt_bad_lo_rd) begin
       mac_rx_pkt_bad_hi_q <= mac_rx_pkt_bad_count[63:32];
     end else if (clear_all) begin
       mac_rx_pkt_bad_hi_q <= 32'd0;
     end
+    stat_mac_rx_lost_q <= stat_mac_rx_lost;
     if (clear_all) begin
-      mac_rx_lost_count <= stat_mac_rx_lost_ext;
+      mac_rx_lost_count <= stat_mac_rx_lost_q_ext;
     end else begin
-      mac_rx_lost_count <= mac_rx_lost_count + stat_mac_rx_lost_ext;
+      mac_rx_lost_count <= mac_rx_lost_count + stat_mac_rx_lost_q_ext;
     end
     if (u_csr_mac_rx_lost_lo_rd) begin
       mac_rx_lost_hi_q <= mac_rx_lost_count[63:32];
     end else if (clear_all) begin
       mac_rx_lost_hi_q <= 32'd0;
     end
+    stat_mac_tx_pkt_good_q <= stat_mac_tx_pkt_good;
     if (clear_all) begin
-      mac_tx_pkt_good_count <= stat_mac_tx_pkt_good_ext;
+      mac_tx_pkt_good_count <= stat_mac_tx_pkt_good_q_ext;
     end else begin
-      mac_tx_pkt_good_count <= mac_tx_pkt_good_count + stat_mac_tx_pkt_good_ext;
+      mac_tx_pkt_good_count <= mac_tx_pkt_good_count + stat_mac_tx_pkt_good_q_ext;
     end
     if (u_csr_mac_tx_pkt_good_lo_rd) begin
       mac_tx_pkt_good_hi_q <= mac_tx_pkt_good_count[63:32];
     end else if (clear_all) begin
       mac_tx_pkt_good_hi_q <= 32'd0;
     end
+    stat_mac_tx_pkt_bad_q <= stat_mac_tx_pkt_bad;
     if (clear_all) begin
-      mac_tx_pkt_bad_count <= stat_mac_tx_pkt_bad_ext;
+      mac_tx_pkt_bad_count <= stat_mac_tx_pkt_bad_q_ext;
     end else begin
-      mac_tx_pkt_bad_count <= mac_tx_pkt_bad_count + stat_mac_tx_pkt_bad_ext;
+      mac_tx_pkt_bad_count <= mac_tx_pkt_bad_count + stat_mac_tx_pkt_bad_q_ext;
     end
     if (u_csr_mac_tx_pkt_bad_lo_rd) begin
       mac_tx_pkt_bad_hi_q <= mac_tx_pkt_bad_count[63:32];
     end else if (clear_all) begin
       mac_tx_pkt_bad_hi_q <= 32'd0;
     end
+    stat_mac_tx_err_oversize_q <= stat_mac_tx_err_oversize;
     if (clear_all) begin
-      mac_tx_err_oversize_count <= stat_mac_tx_err_oversize_ext;
+      mac_tx_err_oversize_count <= stat_mac_tx_err_oversize_q_ext;
     end else begin
-      mac_tx_err_oversize_count <= mac_tx_err_oversize_count + stat_mac_tx_err_oversize_ext;
+      mac_tx_err_oversize_count <= mac_tx_err_oversize_count + stat_mac_tx_err_oversize_q_ext;
     end
     if (u_csr_mac_tx_err_oversize_lo_rd) begin
       mac_tx_err_oversize_hi_q <= mac_tx_err_oversize_count[63:32];
     end else if (clear_all) begin
       mac_tx_err_oversize_hi_q <= 32'd0;
     end
+    stat_rx_mac_error_q <= stat_rx_mac_error;
     if (clear_all) begin
-      rx_mac_error_count <= stat_rx_mac_error_ext;
+      rx_mac_error_count <= stat_rx_mac_error_q_ext;
     end else begin
-      rx_mac_error_count <= rx_mac_error_count + stat_rx_mac_error_ext;
+      rx_mac_error_count <= rx_mac_error_count + stat_rx_mac_error_q_ext;
     end
     if (u_csr_rx_mac_error_lo_rd) begin
       rx_mac_error_hi_q <= rx_mac_error_count[63:32];
     end else if (clear_all) begin
       rx_mac_error_hi_q <= 32'd0;
     end
+    stat_rx_truncated_q <= stat_rx_truncated;
     if (clear_all) begin
-      rx_truncated_count <= stat_rx_truncated_ext;
+      rx_truncated_count <= stat_rx_truncated_q_ext;
     end else begin
-      rx_truncated_count <= rx_truncated_count + stat_rx_truncated_ext;
+      rx_truncated_count <= rx_truncated_count + stat_rx_truncated_q_ext;
     end
     if (u_csr_rx_truncated_lo_rd) begin
       rx_truncated_hi_q <= rx_truncated_count[63:32];
     end else if (clear_all) begin
       rx_truncated_hi_q <= 32'd0;
     end
+    stat_rx_runt_q <= stat_rx_runt;
     if (clear_all) begin
-      rx_runt_count <= stat_rx_runt_ext;
+      rx_runt_count <= stat_rx_runt_q_ext;
     end else begin
-      rx_runt_count <= rx_runt_count + stat_rx_runt_ext;
+      rx_runt_count <= rx_runt_count + stat_rx_runt_q_ext;
     end
     if (u_csr_rx_runt_lo_rd) begin
       rx_runt_hi_q <= rx_runt_count[63:32];
     end else if (clear_all) begin
       rx_runt_hi_q <= 32'd0;
     end
+    stat_rx_oversize_q <= stat_rx_oversize;
     if (clear_all) begin
-      rx_oversize_count <= stat_rx_oversize_ext;
+      rx_oversize_count <= stat_rx_oversize_q_ext;
     end else begin
-      rx_oversize_count <= rx_oversize_count + stat_rx_oversize_ext;
+      rx_oversize_count <= rx_oversize_count + stat_rx_oversize_q_ext;
     end
     if (u_csr_rx_oversize_lo_rd) begin
       rx_oversize_hi_q <= rx_oversize_count[63:32];
     end else if (clear_all) begin
       rx_oversize_hi_q <= 32'd0;
     end
+    stat_rx_not_for_us_q <= stat_rx_not_for_us;
     if (clear_all) begin
-      rx_not_for_us_count <= stat_rx_not_for_us_ext;
+      rx_not_for_us_count <= stat_rx_not_for_us_q_ext;
     end else begin
-      rx_not_for_us_count <= rx_not_for_us_count + stat_rx_not_for_us_ext;
+      rx_not_for_us_count <= rx_not_for_us_count + stat_rx_not_for_us_q_ext;
     end
     if (u_csr_rx_not_for_us_lo_rd) begin
       rx_not_for_us_hi_q <= rx_not_for_us_count[63:32];
     end else if (clear_all) begin
       rx_not_for_us_hi_q <= 32'd0;
     end
+    stat_rx_ip_bad_version_q <= stat_rx_ip_bad_version;
     if (clear_all) begin
-      rx_ip_bad_version_count <= stat_rx_ip_bad_version_ext;
+      rx_ip_bad_version_count <= stat_rx_ip_bad_version_q_ext;
     end else begin
-      rx_ip_bad_version_count <= rx_ip_bad_version_count + stat_rx_ip_bad_version_ext;
+      rx_ip_bad_version_count <= rx_ip_bad_version_count + stat_rx_ip_bad_version_q_ext;
     end
     if (u_csr_rx_ip_bad_version_lo_rd) begin
       rx_ip_bad_version_hi_q <= rx_ip_bad_version_count[63:32];
     end else if (clear_all) begin
       rx_ip_bad_version_hi_q <= 32'd0;
     end
+    stat_rx_ip_options_q <= stat_rx_ip_options;
     if (clear_all) begin
-      rx_ip_options_count <= stat_rx_ip_options_ext;
+      rx_ip_options_count <= stat_rx_ip_options_q_ext;
     end else begin
-      rx_ip_options_count <= rx_ip_options_count + stat_rx_ip_options_ext;
+      rx_ip_options_count <= rx_ip_options_count + stat_rx_ip_options_q_ext;
     end
     if (u_csr_rx_ip_options_lo_rd) begin
       rx_ip_options_hi_q <= rx_ip_options_count[63:32];
     end else if (clear_all) begin
       rx_ip_options_hi_q <= 32'd0;
     end
+    stat_rx_ip_bad_checksum_q <= stat_rx_ip_bad_checksum;
     if (clear_all) begin
-      rx_ip_bad_checksum_count <= stat_rx_ip_bad_checksum_ext;
+      rx_ip_bad_checksum_count <= stat_rx_ip_bad_checksum_q_ext;
     end else begin
-      rx_ip_bad_checksum_count <= rx_ip_bad_checksum_count + stat_rx_ip_bad_checksum_ext;
+      rx_ip_bad_checksum_count <= rx_ip_bad_checksum_count + stat_rx_ip_bad_checksum_q_ext;
     end
     if (u_csr_rx_ip_bad_checksum_lo_rd) begin
       rx_ip_bad_checksum_hi_q <= rx_ip_bad_checksum_count[63:32];
     end else if (clear_all) begin
       rx_ip_bad_checksum_hi_q <= 32'd0;
     end
+    stat_rx_ip_bad_length_q <= stat_rx_ip_bad_length;
     if (clear_all) begin
-      rx_ip_bad_length_count <= stat_rx_ip_bad_length_ext;
+      rx_ip_bad_length_count <= stat_rx_ip_bad_length_q_ext;
     end else begin
-      rx_ip_bad_length_count <= rx_ip_bad_length_count + stat_rx_ip_bad_length_ext;
+      rx_ip_bad_length_count <= rx_ip_bad_length_count + stat_rx_ip_bad_length_q_ext;
     end
     if (u_csr_rx_ip_bad_length_lo_rd) begin
       rx_ip_bad_length_hi_q <= rx_ip_bad_length_count[63:32];
     end else if (clear_all) begin
       rx_ip_bad_length_hi_q <= 32'd0;
     end
+    stat_rx_ip_fragment_q <= stat_rx_ip_fragment;
     if (clear_all) begin
-      rx_ip_fragment_count <= stat_rx_ip_fragment_ext;
+      rx_ip_fragment_count <= stat_rx_ip_fragment_q_ext;
     end else begin
-      rx_ip_fragment_count <= rx_ip_fragment_count + stat_rx_ip_fragment_ext;
+      rx_ip_fragment_count <= rx_ip_fragment_count + stat_rx_ip_fragment_q_ext;
     end
     if (u_csr_rx_ip_fragment_lo_rd) begin
       rx_ip_fragment_hi_q <= rx_ip_fragment_count[63:32];
     end else if (clear_all) begin
       rx_ip_fragment_hi_q <= 32'd0;
     end
+    stat_rx_ip_not_ours_q <= stat_rx_ip_not_ours;
     if (clear_all) begin
-      rx_ip_not_ours_count <= stat_rx_ip_not_ours_ext;
+      rx_ip_not_ours_count <= stat_rx_ip_not_ours_q_ext;
     end else begin
-      rx_ip_not_ours_count <= rx_ip_not_ours_count + stat_rx_ip_not_ours_ext;
+      rx_ip_not_ours_count <= rx_ip_not_ours_count + stat_rx_ip_not_ours_q_ext;
     end
     if (u_csr_rx_ip_not_ours_lo_rd) begin
       rx_ip_not_ours_hi_q <= rx_ip_not_ours_count[63:32];
     end else if (clear_all) begin
       rx_ip_not_ours_hi_q <= 32'd0;
     end
+    stat_rx_udp_bad_length_q <= stat_rx_udp_bad_length;
     if (clear_all) begin
-      rx_udp_bad_length_count <= stat_rx_udp_bad_length_ext;
+      rx_udp_bad_length_count <= stat_rx_udp_bad_length_q_ext;
     end else begin
-      rx_udp_bad_length_count <= rx_udp_bad_length_count + stat_rx_udp_bad_length_ext;
+      rx_udp_bad_length_count <= rx_udp_bad_length_count + stat_rx_udp_bad_length_q_ext;
     end
     if (u_csr_rx_udp_bad_length_lo_rd) begin
       rx_udp_bad_length_hi_q <= rx_udp_bad_length_count[63:32];
     end else if (clear_all) begin
       rx_udp_bad_length_hi_q <= 32'd0;
     end
+    stat_rx_udp_bad_checksum_q <= stat_rx_udp_bad_checksum;
     if (clear_all) begin
-      rx_udp_bad_checksum_count <= stat_rx_udp_bad_checksum_ext;
+      rx_udp_bad_checksum_count <= stat_rx_udp_bad_checksum_q_ext;
     end else begin
-      rx_udp_bad_checksum_count <= rx_udp_bad_checksum_count + stat_rx_udp_bad_checksum_ext;
+      rx_udp_bad_checksum_count <= rx_udp_bad_checksum_count + stat_rx_udp_bad_checksum_q_ext;
     end
     if (u_csr_rx_udp_bad_checksum_lo_rd) begin
       rx_udp_bad_checksum_hi_q <= rx_udp_bad_checksum_count[63:32];
     end else if (clear_all) begin
       rx_udp_bad_checksum_hi_q <= 32'd0;
     end
+    stat_rx_icmp_bad_checksum_q <= stat_rx_icmp_bad_checksum;
     if (clear_all) begin
-      rx_icmp_bad_checksum_count <= stat_rx_icmp_bad_checksum_ext;
+      rx_icmp_bad_checksum_count <= stat_rx_icmp_bad_checksum_q_ext;
     end else begin
-      rx_icmp_bad_checksum_count <= rx_icmp_bad_checksum_count + stat_rx_icmp_bad_checksum_ext;
+      rx_icmp_bad_checksum_count <= rx_icmp_bad_checksum_count + stat_rx_icmp_bad_checksum_q_ext;
     end
     if (u_csr_rx_icmp_bad_checksum_lo_rd) begin
       rx_icmp_bad_checksum_hi_q <= rx_icmp_bad_checksum_count[63:32];
     end else if (clear_all) begin
       rx_icmp_bad_checksum_hi_q <= 32'd0;
     end
+    stat_rx_overflow_q <= stat_rx_overflow;
     if (clear_all) begin
-      rx_overflow_count <= stat_rx_overflow_ext;
+      rx_overflow_count <= stat_rx_overflow_q_ext;
     end else begin
-      rx_overflow_count <= rx_overflow_count + stat_rx_overflow_ext;
+      rx_overflow_count <= rx_overflow_count + stat_rx_overflow_q_ext;
     end
     if (u_csr_rx_overflow_lo_rd) begin
       rx_overflow_hi_q <= rx_overflow_count[63:32];
     end else if (clear_all) begin
       rx_overflow_hi_q <= 32'd0;
     end
+    stat_rx_arp_overflow_q <= stat_rx_arp_overflow;
     if (clear_all) begin
-      rx_arp_overflow_count <= stat_rx_arp_overflow_ext;
+      rx_arp_overflow_count <= stat_rx_arp_overflow_q_ext;
     end else begin
-      rx_arp_overflow_count <= rx_arp_overflow_count + stat_rx_arp_overflow_ext;
+      rx_arp_overflow_count <= rx_arp_overflow_count + stat_rx_arp_overflow_q_ext;
     end
     if (u_csr_rx_arp_overflow_lo_rd) begin
       rx_arp_overflow_hi_q <= rx_arp_overflow_count[63:32];
     end else if (clear_all) begin
       rx_arp_overflow_hi_q <= 32'd0;
     end
+    stat_rx_rpc_q <= stat_rx_rpc;
     if (clear_all) begin
-      rx_rpc_count <= stat_rx_rpc_ext;
+      rx_rpc_count <= stat_rx_rpc_q_ext;
     end else begin
-      rx_rpc_count <= rx_rpc_count + stat_rx_rpc_ext;
+      rx_rpc_count <= rx_rpc_count + stat_rx_rpc_q_ext;
     end
     if (u_csr_rx_rpc_lo_rd) begin
       rx_rpc_hi_q <= rx_rpc_count[63:32];
     end else if (clear_all) begin
       rx_rpc_hi_q <= 32'd0;
     end
+    stat_rx_icmp_q <= stat_rx_icmp;
     if (clear_all) begin
-      rx_icmp_count <= stat_rx_icmp_ext;
+      rx_icmp_count <= stat_rx_icmp_q_ext;
     end else begin
-      rx_icmp_count <= rx_icmp_count + stat_rx_icmp_ext;
+      rx_icmp_count <= rx_icmp_count + stat_rx_icmp_q_ext;
     end
     if (u_csr_rx_icmp_lo_rd) begin
       rx_icmp_hi_q <= rx_icmp_count[63:32];
     end else if (clear_all) begin
       rx_icmp_hi_q <= 32'd0;
     end
+    stat_rx_bypass_q <= stat_rx_bypass;
     if (clear_all) begin
-      rx_bypass_count <= stat_rx_bypass_ext;
+      rx_bypass_count <= stat_rx_bypass_q_ext;
     end else begin
-      rx_bypass_count <= rx_bypass_count + stat_rx_bypass_ext;
+      rx_bypass_count <= rx_bypass_count + stat_rx_bypass_q_ext;
     end
     if (u_csr_rx_bypass_lo_rd) begin
       rx_bypass_hi_q <= rx_bypass_count[63:32];
     end else if (clear_all) begin
       rx_bypass_hi_q <= 32'd0;
     end
+    stat_rx_arp_q <= stat_rx_arp;
     if (clear_all) begin
-      rx_arp_count <= stat_rx_arp_ext;
+      rx_arp_count <= stat_rx_arp_q_ext;
     end else begin
-      rx_arp_count <= rx_arp_count + stat_rx_arp_ext;
+      rx_arp_count <= rx_arp_count + stat_rx_arp_q_ext;
     end
     if (u_csr_rx_arp_lo_rd) begin
       rx_arp_hi_q <= rx_arp_count[63:32];
     end else if (clear_all) begin
       rx_arp_hi_q <= 32'd0;
     end
+    stat_tx_udp_sent_q <= stat_tx_udp_sent;
     if (clear_all) begin
-      tx_udp_sent_count <= stat_tx_udp_sent_ext;
+      tx_udp_sent_count <= stat_tx_udp_sent_q_ext;
     end else begin
-      tx_udp_sent_count <= tx_udp_sent_count + stat_tx_udp_sent_ext;
+      tx_udp_sent_count <= tx_udp_sent_count + stat_tx_udp_sent_q_ext;
     end
     if (u_csr_tx_udp_sent_lo_rd) begin
       tx_udp_sent_hi_q <= tx_udp_sent_count[63:32];
     end else if (clear_all) begin
       tx_udp_sent_hi_q <= 32'd0;
     end
+    stat_tx_udp_aborted_q <= stat_tx_udp_aborted;
     if (clear_all) begin
-      tx_udp_aborted_count <= stat_tx_udp_aborted_ext;
+      tx_udp_aborted_count <= stat_tx_udp_aborted_q_ext;
     end else begin
-      tx_udp_aborted_count <= tx_udp_aborted_count + stat_tx_udp_aborted_ext;
+      tx_udp_aborted_count <= tx_udp_aborted_count + stat_tx_udp_aborted_q_ext;
     end
     if (u_csr_tx_udp_aborted_lo_rd) begin
       tx_udp_aborted_hi_q <= tx_udp_aborted_count[63:32];
     end else if (clear_all) begin
       tx_udp_aborted_hi_q <= 32'd0;
     end
+    stat_tx_udp_oversize_q <= stat_tx_udp_oversize;
     if (clear_all) begin
-      tx_udp_oversize_count <= stat_tx_udp_oversize_ext;
+      tx_udp_oversize_count <= stat_tx_udp_oversize_q_ext;
     end else begin
-      tx_udp_oversize_count <= tx_udp_oversize_count + stat_tx_udp_oversize_ext;
+      tx_udp_oversize_count <= tx_udp_oversize_count + stat_tx_udp_oversize_q_ext;
     end
     if (u_csr_tx_udp_oversize_lo_rd) begin
       tx_udp_oversize_hi_q <= tx_udp_oversize_count[63:32];
     end else if (clear_all) begin
       tx_udp_oversize_hi_q <= 32'd0;
     end
+    stat_tx_no_neighbour_q <= stat_tx_no_neighbour;
     if (clear_all) begin
-      tx_no_neighbour_count <= stat_tx_no_neighbour_ext;
+      tx_no_neighbour_count <= stat_tx_no_neighbour_q_ext;
     end else begin
-      tx_no_neighbour_count <= tx_no_neighbour_count + stat_tx_no_neighbour_ext;
+      tx_no_neighbour_count <= tx_no_neighbour_count + stat_tx_no_neighbour_q_ext;
     end
     if (u_csr_tx_no_neighbour_lo_rd) begin
       tx_no_neighbour_hi_q <= tx_no_neighbour_count[63:32];
     end else if (clear_all) begin
       tx_no_neighbour_hi_q <= 32'd0;
     end
+    stat_tx_arp_reply_q <= stat_tx_arp_reply;
     if (clear_all) begin
-      tx_arp_reply_count <= stat_tx_arp_reply_ext;
+      tx_arp_reply_count <= stat_tx_arp_reply_q_ext;
     end else begin
-      tx_arp_reply_count <= tx_arp_reply_count + stat_tx_arp_reply_ext;
+      tx_arp_reply_count <= tx_arp_reply_count + stat_tx_arp_reply_q_ext;
     end
     if (u_csr_tx_arp_reply_lo_rd) begin
       tx_arp_reply_hi_q <= tx_arp_reply_count[63:32];
     end else if (clear_all) begin
       tx_arp_reply_hi_q <= 32'd0;
     end
+    stat_tx_arp_request_q <= stat_tx_arp_request;
     if (clear_all) begin
-      tx_arp_request_count <= stat_tx_arp_request_ext;
+      tx_arp_request_count <= stat_tx_arp_request_q_ext;
     end else begin
-      tx_arp_request_count <= tx_arp_request_count + stat_tx_arp_request_ext;
+      tx_arp_request_count <= tx_arp_request_count + stat_tx_arp_request_q_ext;
     end
     if (u_csr_tx_arp_request_lo_rd) begin
       tx_arp_request_hi_q <= tx_arp_request_count[63:32];
     end else if (clear_all) begin
       tx_arp_request_hi_q <= 32'd0;
     end
+    stat_tx_arp_reply_dropped_q <= stat_tx_arp_reply_dropped;
     if (clear_all) begin
-      tx_arp_reply_dropped_count <= stat_tx_arp_reply_dropped_ext;
+      tx_arp_reply_dropped_count <= stat_tx_arp_reply_dropped_q_ext;
     end else begin
-      tx_arp_reply_dropped_count <= tx_arp_reply_dropped_count + stat_tx_arp_reply_dropped_ext;
+      tx_arp_reply_dropped_count <= tx_arp_reply_dropped_count + stat_tx_arp_reply_dropped_q_ext;
     end
     if (u_csr_tx_arp_reply_dropped_lo_rd) begin
       tx_arp_reply_dropped_hi_q <= tx_arp_reply_dropped_count[63:32];
     end else if (clear_all) begin
       tx_arp_reply_dropped_hi_q <= 32'd0;
     end
+    stat_tx_arp_req_suppressed_q <= stat_tx_arp_req_suppressed;
     if (clear_all) begin
-      tx_arp_req_suppressed_count <= stat_tx_arp_req_suppressed_ext;
+      tx_arp_req_suppressed_count <= stat_tx_arp_req_suppressed_q_ext;
     end else begin
-      tx_arp_req_suppressed_count <= tx_arp_req_suppressed_count + stat_tx_arp_req_suppressed_ext;
+      tx_arp_req_suppressed_count <= tx_arp_req_suppressed_count + stat_tx_arp_req_suppressed_q_ext;
     end
     if (u_csr_tx_arp_req_suppressed_lo_rd) begin
       tx_arp_req_suppressed_hi_q <= tx_arp_req_suppressed_count[63:32];
     end else if (clear_all) begin
       tx_arp_req_suppressed_hi_q <= 32'd0;
     end
+    stat_tx_icmp_reply_q <= stat_tx_icmp_reply;
     if (clear_all) begin
-      tx_icmp_reply_count <= stat_tx_icmp_reply_ext;
+      tx_icmp_reply_count <= stat_tx_icmp_reply_q_ext;
     end else begin
-      tx_icmp_reply_count <= tx_icmp_reply_count + stat_tx_icmp_reply_ext;
+      tx_icmp_reply_count <= tx_icmp_reply_count + stat_tx_icmp_reply_q_ext;
     end
     if (u_csr_tx_icmp_reply_lo_rd) begin
       tx_icmp_reply_hi_q <= tx_icmp_reply_count[63:32];
     end else if (clear_all) begin
       tx_icmp_reply_hi_q <= 32'd0;
     end
+    stat_tx_icmp_short_q <= stat_tx_icmp_short;
     if (clear_all) begin
-      tx_icmp_short_count <= stat_tx_icmp_short_ext;
+      tx_icmp_short_count <= stat_tx_icmp_short_q_ext;
     end else begin
-      tx_icmp_short_count <= tx_icmp_short_count + stat_tx_icmp_short_ext;
+      tx_icmp_short_count <= tx_icmp_short_count + stat_tx_icmp_short_q_ext;
     end
     if (u_csr_tx_icmp_short_lo_rd) begin
       tx_icmp_short_hi_q <= tx_icmp_short_count[63:32];
     end else if (clear_all) begin
       tx_icmp_short_hi_q <= 32'd0;
     end
+    stat_tx_neigh_added_q <= stat_tx_neigh_added;
     if (clear_all) begin
-      tx_neigh_added_count <= stat_tx_neigh_added_ext;
+      tx_neigh_added_count <= stat_tx_neigh_added_q_ext;
     end else begin
-      tx_neigh_added_count <= tx_neigh_added_count + stat_tx_neigh_added_ext;
+      tx_neigh_added_count <= tx_neigh_added_count + stat_tx_neigh_added_q_ext;
     end
     if (u_csr_tx_neigh_added_lo_rd) begin
       tx_neigh_added_hi_q <= tx_neigh_added_count[63:32];
     end else if (clear_all) begin
       tx_neigh_added_hi_q <= 32'd0;
     end
+    stat_tx_neigh_replaced_q <= stat_tx_neigh_replaced;
     if (clear_all) begin
-      tx_neigh_replaced_count <= stat_tx_neigh_replaced_ext;
+      tx_neigh_replaced_count <= stat_tx_neigh_replaced_q_ext;
     end else begin
-      tx_neigh_replaced_count <= tx_neigh_replaced_count + stat_tx_neigh_replaced_ext;
+      tx_neigh_replaced_count <= tx_neigh_replaced_count + stat_tx_neigh_replaced_q_ext;
     end
     if (u_csr_tx_neigh_replaced_lo_rd) begin
       tx_neigh_replaced_hi_q <= tx_neigh_replaced_count[63:32];
     end else if (clear_all) begin
       tx_neigh_replaced_hi_q <= 32'd0;
     end
+    stat_tx_neigh_updated_q <= stat_tx_neigh_updated;
     if (clear_all) begin
-      tx_neigh_updated_count <= stat_tx_neigh_updated_ext;
+      tx_neigh_updated_count <= stat_tx_neigh_updated_q_ext;
     end else begin
-      tx_neigh_updated_count <= tx_neigh_updated_count + stat_tx_neigh_updated_ext;
+      tx_neigh_updated_count <= tx_neigh_updated_count + stat_tx_neigh_updated_q_ext;
     end
     if (u_csr_tx_neigh_updated_lo_rd) begin
       tx_neigh_updated_hi_q <= tx_neigh_updated_count[63:32];
@@ -740,90 +826,133 @@ module stat_counters_nic_stats (
     end
     if (rst) begin
       rx_bytes_count <= 64'h0000_0000_0000_0000;
+      stat_rx_bytes_q <= 7'd0;
       rx_bytes_hi_q <= 32'd0;
       rx_frames_count <= 64'h0000_0000_0000_0000;
+      stat_rx_frames_q <= 1'b0;
       rx_frames_hi_q <= 32'd0;
       tx_bytes_count <= 64'h0000_0000_0000_0000;
+      stat_tx_bytes_q <= 7'd0;
       tx_bytes_hi_q <= 32'd0;
       tx_frames_count <= 64'h0000_0000_0000_0000;
+      stat_tx_frames_q <= 1'b0;
       tx_frames_hi_q <= 32'd0;
       mac_rx_pkt_good_count <= 64'h0000_0000_0000_0000;
+      stat_mac_rx_pkt_good_q <= 4'd0;
       mac_rx_pkt_good_hi_q <= 32'd0;
       mac_rx_pkt_bad_count <= 64'h0000_0000_0000_0000;
+      stat_mac_rx_pkt_bad_q <= 4'd0;
       mac_rx_pkt_bad_hi_q <= 32'd0;
       mac_rx_lost_count <= 64'h0000_0000_0000_0000;
+      stat_mac_rx_lost_q <= 4'd0;
       mac_rx_lost_hi_q <= 32'd0;
       mac_tx_pkt_good_count <= 64'h0000_0000_0000_0000;
+      stat_mac_tx_pkt_good_q <= 4'd0;
       mac_tx_pkt_good_hi_q <= 32'd0;
       mac_tx_pkt_bad_count <= 64'h0000_0000_0000_0000;
+      stat_mac_tx_pkt_bad_q <= 4'd0;
       mac_tx_pkt_bad_hi_q <= 32'd0;
       mac_tx_err_oversize_count <= 64'h0000_0000_0000_0000;
+      stat_mac_tx_err_oversize_q <= 4'd0;
       mac_tx_err_oversize_hi_q <= 32'd0;
       rx_mac_error_count <= 64'h0000_0000_0000_0000;
+      stat_rx_mac_error_q <= 1'b0;
       rx_mac_error_hi_q <= 32'd0;
       rx_truncated_count <= 64'h0000_0000_0000_0000;
+      stat_rx_truncated_q <= 1'b0;
       rx_truncated_hi_q <= 32'd0;
       rx_runt_count <= 64'h0000_0000_0000_0000;
+      stat_rx_runt_q <= 1'b0;
       rx_runt_hi_q <= 32'd0;
       rx_oversize_count <= 64'h0000_0000_0000_0000;
+      stat_rx_oversize_q <= 1'b0;
       rx_oversize_hi_q <= 32'd0;
       rx_not_for_us_count <= 64'h0000_0000_0000_0000;
+      stat_rx_not_for_us_q <= 1'b0;
       rx_not_for_us_hi_q <= 32'd0;
       rx_ip_bad_version_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_bad_version_q <= 1'b0;
       rx_ip_bad_version_hi_q <= 32'd0;
       rx_ip_options_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_options_q <= 1'b0;
       rx_ip_options_hi_q <= 32'd0;
       rx_ip_bad_checksum_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_bad_checksum_q <= 1'b0;
       rx_ip_bad_checksum_hi_q <= 32'd0;
       rx_ip_bad_length_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_bad_length_q <= 1'b0;
       rx_ip_bad_length_hi_q <= 32'd0;
       rx_ip_fragment_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_fragment_q <= 1'b0;
       rx_ip_fragment_hi_q <= 32'd0;
       rx_ip_not_ours_count <= 64'h0000_0000_0000_0000;
+      stat_rx_ip_not_ours_q <= 1'b0;
       rx_ip_not_ours_hi_q <= 32'd0;
       rx_udp_bad_length_count <= 64'h0000_0000_0000_0000;
+      stat_rx_udp_bad_length_q <= 1'b0;
       rx_udp_bad_length_hi_q <= 32'd0;
       rx_udp_bad_checksum_count <= 64'h0000_0000_0000_0000;
+      stat_rx_udp_bad_checksum_q <= 1'b0;
       rx_udp_bad_checksum_hi_q <= 32'd0;
       rx_icmp_bad_checksum_count <= 64'h0000_0000_0000_0000;
+      stat_rx_icmp_bad_checksum_q <= 1'b0;
       rx_icmp_bad_checksum_hi_q <= 32'd0;
       rx_overflow_count <= 64'h0000_0000_0000_0000;
+      stat_rx_overflow_q <= 1'b0;
       rx_overflow_hi_q <= 32'd0;
       rx_arp_overflow_count <= 64'h0000_0000_0000_0000;
+      stat_rx_arp_overflow_q <= 1'b0;
       rx_arp_overflow_hi_q <= 32'd0;
       rx_rpc_count <= 64'h0000_0000_0000_0000;
+      stat_rx_rpc_q <= 1'b0;
       rx_rpc_hi_q <= 32'd0;
       rx_icmp_count <= 64'h0000_0000_0000_0000;
+      stat_rx_icmp_q <= 1'b0;
       rx_icmp_hi_q <= 32'd0;
       rx_bypass_count <= 64'h0000_0000_0000_0000;
+      stat_rx_bypass_q <= 1'b0;
       rx_bypass_hi_q <= 32'd0;
       rx_arp_count <= 64'h0000_0000_0000_0000;
+      stat_rx_arp_q <= 1'b0;
       rx_arp_hi_q <= 32'd0;
       tx_udp_sent_count <= 64'h0000_0000_0000_0000;
+      stat_tx_udp_sent_q <= 1'b0;
       tx_udp_sent_hi_q <= 32'd0;
       tx_udp_aborted_count <= 64'h0000_0000_0000_0000;
+      stat_tx_udp_aborted_q <= 1'b0;
       tx_udp_aborted_hi_q <= 32'd0;
       tx_udp_oversize_count <= 64'h0000_0000_0000_0000;
+      stat_tx_udp_oversize_q <= 1'b0;
       tx_udp_oversize_hi_q <= 32'd0;
       tx_no_neighbour_count <= 64'h0000_0000_0000_0000;
+      stat_tx_no_neighbour_q <= 1'b0;
       tx_no_neighbour_hi_q <= 32'd0;
       tx_arp_reply_count <= 64'h0000_0000_0000_0000;
+      stat_tx_arp_reply_q <= 1'b0;
       tx_arp_reply_hi_q <= 32'd0;
       tx_arp_request_count <= 64'h0000_0000_0000_0000;
+      stat_tx_arp_request_q <= 1'b0;
       tx_arp_request_hi_q <= 32'd0;
       tx_arp_reply_dropped_count <= 64'h0000_0000_0000_0000;
+      stat_tx_arp_reply_dropped_q <= 1'b0;
       tx_arp_reply_dropped_hi_q <= 32'd0;
       tx_arp_req_suppressed_count <= 64'h0000_0000_0000_0000;
+      stat_tx_arp_req_suppressed_q <= 1'b0;
       tx_arp_req_suppressed_hi_q <= 32'd0;
       tx_icmp_reply_count <= 64'h0000_0000_0000_0000;
+      stat_tx_icmp_reply_q <= 1'b0;
       tx_icmp_reply_hi_q <= 32'd0;
       tx_icmp_short_count <= 64'h0000_0000_0000_0000;
+      stat_tx_icmp_short_q <= 1'b0;
       tx_icmp_short_hi_q <= 32'd0;
       tx_neigh_added_count <= 64'h0000_0000_0000_0000;
+      stat_tx_neigh_added_q <= 1'b0;
       tx_neigh_added_hi_q <= 32'd0;
       tx_neigh_replaced_count <= 64'h0000_0000_0000_0000;
+      stat_tx_neigh_replaced_q <= 1'b0;
       tx_neigh_replaced_hi_q <= 32'd0;
       tx_neigh_updated_count <= 64'h0000_0000_0000_0000;
+      stat_tx_neigh_updated_q <= 1'b0;
       tx_neigh_updated_hi_q <= 32'd0;
     end
   end

@@ -55,20 +55,21 @@ fn stat_counters_are_lint_clean() {
         StatEvent::pulse("rx_runt", "Too short"),
         StatEvent::amount("rx_bytes", 16, "Bytes"),
     ];
-    for bits in [32, 64] {
+    for (bits, registered_inputs) in [(32, false), (64, false), (64, true)] {
         let s = StatCounters {
-            bank: format!("stats{bits}"),
+            bank: format!("stats{bits}{}", if registered_inputs { "r" } else { "" }),
             counter_bits: bits,
             events: events.clone(),
+            registered_inputs,
         };
         let e = elab(&s);
-        support::check_rtl(&e, &format!("stat_counters_{bits}_lint"));
+        support::check_rtl(&e, &format!("stat_counters_{}_lint", s.bank));
         let json: serde_json::Value = serde_json::from_str(&e.json()).unwrap();
         let bank = json["modules"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|m| m["name"] == format!("csr_stats{bits}"))
+            .find(|m| m["name"] == format!("csr_{}", s.bank))
             .expect("the bank module");
         assert_eq!(bank["annotations"]["csr_map"], s.map().to_json());
     }

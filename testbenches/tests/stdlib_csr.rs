@@ -455,10 +455,12 @@ struct EventDriver {
     first_cycle: Option<u64>,
     /// `totals[i]`: sums over the cycles before `first_cycle + i`.
     totals: Vec<Vec<u64>>,
+    /// Cycles from an input to its counter.
+    latency: u64,
 }
 
 impl EventDriver {
-    fn new(m: &Model, events: &[StatEvent], seed: u64) -> Result<EventDriver> {
+    fn new(m: &Model, events: &[StatEvent], latency: u64, seed: u64) -> Result<EventDriver> {
         Ok(EventDriver {
             ports: events
                 .iter()
@@ -470,13 +472,15 @@ impl EventDriver {
             rng: Rng::new(seed),
             first_cycle: None,
             totals: Vec::new(),
+            latency,
         })
     }
 
-    /// Totals before cycle `c` (events in cycles `< c`).
+    /// Totals the counters have seen before cycle `c` (events driven in
+    /// cycles `< c - latency`).
     fn before(&self, c: u64) -> &[u64] {
         let first = self.first_cycle.expect("driven");
-        let i = (c.max(first) - first) as usize;
+        let i = (c.saturating_sub(self.latency).max(first) - first) as usize;
         &self.totals[i.min(self.totals.len() - 1)]
     }
 
@@ -537,7 +541,7 @@ fn read_counter(
     Ok((hi_value << 32 | lo.data, lo.addr_cycle, lo.resp_cycle))
 }
 
-fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
+fn stat_counters_run(bits: u32, registered_inputs: bool, test: &str) -> Result<()> {
     let events = vec![
         StatEvent::pulse("rx_bad_fcs", "Bad FCS"),
         StatEvent::pulse("rx_runt", "Runts"),
@@ -545,9 +549,10 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
         StatEvent::amount("rx_bytes", 16, "Bytes received"),
     ];
     let s = StatCounters {
-        bank: format!("stats{bits}"),
+        bank: format!("stats{bits}{}", if registered_inputs { "r" } else { "" }),
         counter_bits: bits,
         events: events.clone(),
+        registered_inputs,
     };
     let seed = rng::seed_for(test);
     let mut tb = Testbench::new(checked_model(&s, test), seed);
@@ -555,7 +560,10 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
     tb.reset("rst", true, 3)?;
     let m = AxilMaster::new(tb.model(), "s_axil", AxilPace::random(60, seed))?.with_timeout(2_000);
     let m = tb.attach("clk", m);
-    let d = tb.attach("clk", EventDriver::new(tb.model(), &events, seed ^ 7)?);
+    let d = tb.attach(
+        "clk",
+        EventDriver::new(tb.model(), &events, s.input_latency(), seed ^ 7)?,
+    );
     let wrap = |v: u64| if bits == 64 { v } else { v & 0xffff_ffff };
     let n = events.len();
 
@@ -674,12 +682,17 @@ fn stat_counters_run(bits: u32, test: &str) -> Result<()> {
 
 #[test]
 fn stat_counters_64_bit() -> Result<()> {
-    stat_counters_run(64, "stat_counters_64")
+    stat_counters_run(64, false, "stat_counters_64")
 }
 
 #[test]
 fn stat_counters_32_bit() -> Result<()> {
-    stat_counters_run(32, "stat_counters_32")
+    stat_counters_run(32, false, "stat_counters_32")
+}
+
+#[test]
+fn stat_counters_with_registered_inputs() -> Result<()> {
+    stat_counters_run(64, true, "stat_counters_64_registered")
 }
 
 // ---------------------------------------------------------------------------

@@ -310,23 +310,16 @@ impl Component for LauberhornTop {
         ] {
             events.push((name.to_string(), pulse.as_uint()));
         }
-        // Registered on the way in, so that the counters' adders start at a
-        // flop rather than at the end of a block's decision logic (a count
-        // lands a cycle later, which no reader can tell).
-        let events: Vec<(String, UInt)> = events
-            .into_iter()
-            .map(|(name, v)| {
-                let q = reg_next_init(&format!("stat_{name}_q"), &v, 0);
-                (name, q)
-            })
-            .collect();
         let counters = StatCounters::new(
             "nic_stats",
             events
                 .iter()
                 .map(|(name, v)| StatEvent::amount(name, v.width(), stats::doc(name)))
                 .collect(),
-        );
+        )
+        // So that the counters' adders start at a flop rather than at the end
+        // of a block's decision logic.
+        .with_registered_inputs();
         let st = instance("u_stats", &counters);
         for (name, v) in &events {
             st.io.event(name).set(*v);

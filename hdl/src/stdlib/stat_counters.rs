@@ -30,6 +30,12 @@
 //! while the counter runs. An event in the cycle the clear takes effect is
 //! counted in the new period, so no event is lost to a clear.
 //!
+//! With [`StatCounters::with_registered_inputs`] every input passes a
+//! register first, so that a counter's adder starts at a flop rather than at
+//! the end of the logic that decides the event: each count lands one cycle
+//! later, which no reader can tell (a read only ever sees a moment of the
+//! event stream, now one cycle older).
+//!
 //! ```
 //! use hdl::stdlib::stat_counters::{StatCounters, StatEvent};
 //!
@@ -147,6 +153,8 @@ pub struct StatCounters {
     pub counter_bits: u32,
     /// The events, at least one.
     pub events: Vec<StatEvent>,
+    /// Register every input before its counter (a count lands a cycle later).
+    pub registered_inputs: bool,
 }
 
 /// Offset of the first counter register.
@@ -159,7 +167,20 @@ impl StatCounters {
             bank: bank.to_string(),
             counter_bits: 64,
             events,
+            registered_inputs: false,
         }
+    }
+
+    /// The same counters, each input registered first (see the module docs).
+    pub fn with_registered_inputs(mut self) -> StatCounters {
+        self.registered_inputs = true;
+        self
+    }
+
+    /// Cycles from an event at an input to its count in the counter: 0, or 1
+    /// with registered inputs.
+    pub fn input_latency(&self) -> u64 {
+        u64::from(self.registered_inputs)
     }
 
     /// Bytes of register space per counter.
@@ -277,7 +298,12 @@ impl Component for StatCounters {
             .set(Bits::lit(u128::from(self.info()), 32));
         for (e, input) in self.events.iter().zip(&io.events) {
             let count = reg(&format!("{}_count", e.name), UInt::ty(bits)).init(0);
-            let amount = input.value.zext(bits);
+            let event = if self.registered_inputs {
+                reg_next_init(&format!("stat_{}_q", e.name), &input.value, 0)
+            } else {
+                input.value
+            };
+            let amount = event.zext(bits);
             when(clear, || count.set(amount)).otherwise(|| count.set(count + amount));
             if bits == 64 {
                 let lo = csr.io.reg(&format!("{}_lo", e.name));
