@@ -168,7 +168,7 @@ impl Testbench {
         }
         if rising != 0 {
             if self.dirty {
-                self.model.eval();
+                self.model.eval()?;
                 self.dirty = false;
             }
             for a in &mut self.agents {
@@ -189,7 +189,7 @@ impl Testbench {
                 self.model.set_u64(c.port, u64::from(c.high))?;
             }
         }
-        self.model.eval();
+        self.model.eval()?;
         if rising != 0 {
             for a in &mut self.agents {
                 if rising >> a.clock & 1 == 1 {

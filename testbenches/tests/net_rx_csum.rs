@@ -72,7 +72,7 @@ fn eval(m: &mut Model, data: &[u8], keep: u64) -> (u16, u64, u16) {
         .collect();
     m.set_words(d, &words).unwrap();
     m.set_u64(k, keep).unwrap();
-    m.eval();
+    m.eval().unwrap();
     let get = |m: &Model, n: &str| m.get_u64(m.port(n).unwrap()).unwrap();
     (get(m, "sum") as u16, get(m, "wide"), get(m, "folded") as u16)
 }

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /** Version of this ABI; `lhv_abi_version` returns it. */
-#define LHV_ABI_VERSION 2
+#define LHV_ABI_VERSION 3
 
 /** Port direction: into the model. */
 #define LHV_DIR_INPUT 0
@@ -63,16 +63,31 @@ LHV_EXPORT lhv_model* lhv_create(const char* trace_path_or_null);
 /** Closes the trace and frees the model. */
 LHV_EXPORT void lhv_destroy(lhv_model* m);
 /** Evaluates the model until it settles, then dumps the trace when it is open,
- * switched on, and the time advanced since the last dump. */
-LHV_EXPORT void lhv_eval(lhv_model* m);
+ * switched on, and the time advanced since the last dump. Returns 0, or -1
+ * when the model is stopped: a `$stop`, `$fatal`, failed assertion or runtime
+ * error ended an evaluation (this one or an earlier one, which left the state
+ * half-evaluated, so nothing is evaluated any more); lhv_stop_message says
+ * why. */
+LHV_EXPORT int32_t lhv_eval(lhv_model* m);
 /** Sets the time to `t`, then as lhv_eval. */
-LHV_EXPORT void lhv_eval_at(lhv_model* m, uint64_t t);
+LHV_EXPORT int32_t lhv_eval_at(lhv_model* m, uint64_t t);
 /** One clock period in one call: at time `rise` sets `*clk` (a port's storage
  * of one byte) to 1 and evaluates, at time `fall` sets it to 0 and evaluates,
- * dumping the trace as lhv_eval after each. */
-LHV_EXPORT void lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall);
-/** Runs `final` blocks; call once at the end of simulation. */
-LHV_EXPORT void lhv_final(lhv_model* m);
+ * dumping the trace as lhv_eval after each. Returns as lhv_eval. */
+LHV_EXPORT int32_t lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall);
+/** Runs `final` blocks; call once at the end of simulation. Returns as
+ * lhv_eval. */
+LHV_EXPORT int32_t lhv_final(lhv_model* m);
+/** Why the model stopped (e.g. "%Error: top.v:12: Verilog $stop"), or NULL
+ * while it runs; valid until the next call on the model. */
+LHV_EXPORT const char* lhv_stop_message(const lhv_model* m);
+/** 1 once the design ran `$finish` (which, unlike in a Verilator main, never
+ * exits the process), else 0. */
+LHV_EXPORT int32_t lhv_got_finish(const lhv_model* m);
+/** Makes the model's context the calling thread's Verilator context, where
+ * `$finish` and error counts land: call before evaluating on a thread whose
+ * last evaluated model was another one. */
+LHV_EXPORT void lhv_bind_thread(lhv_model* m);
 /** Current simulation time in time-precision units. */
 LHV_EXPORT uint64_t lhv_time_get(const lhv_model* m);
 /** Sets the simulation time. */

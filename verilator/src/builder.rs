@@ -331,6 +331,10 @@ fn common_cxx_flags(tc: &Toolchain, trace: Option<TraceFormat>) -> Vec<String> {
         "-Wno-shadow",
         "-DVM_COVERAGE=0",
         "-DVM_SC=0",
+        // $finish, $stop and fatal errors go to our hooks (c/lhv_vl_user.cpp).
+        "-DVL_USER_FINISH",
+        "-DVL_USER_STOP",
+        "-DVL_USER_FATAL",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -366,6 +370,25 @@ fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(
     Ok((out.status.success(), text))
 }
 
+/// The runtime hooks for `$finish`, `$stop` and fatal errors, compiled with
+/// the runtime, and the header of what they throw, which the shim includes.
+const VL_USER_HOOKS: &str = include_str!("../c/lhv_vl_user.cpp");
+const VL_USER_HOOKS_FILE: &str = "lhv_vl_user.cpp";
+const VL_USER_HEADER: &str = include_str!("../c/lhv_vl_user.h");
+const VL_USER_HEADER_FILE: &str = "lhv_vl_user.h";
+
+/// Writes the hooks' source and header into `dir`.
+fn write_hook_sources(dir: &Path) -> Result<()> {
+    for (name, text) in [
+        (VL_USER_HOOKS_FILE, VL_USER_HOOKS),
+        (VL_USER_HEADER_FILE, VL_USER_HEADER),
+    ] {
+        let path = dir.join(name);
+        io("write", &path, fs::write(&path, text))?;
+    }
+    Ok(())
+}
+
 /// The Verilator runtime objects for `trace`, compiled once per toolchain into
 /// the cache (with -O2, -fPIC and hidden visibility), and the time spent
 /// compiling them now (zero when they were there).
@@ -374,6 +397,7 @@ fn runtime_objects(
     cache: &Path,
     trace: Option<TraceFormat>,
 ) -> Result<(Vec<PathBuf>, Duration)> {
+    // Verilator's sources from its include directory, then our hooks.
     let mut sources = vec!["verilated.cpp", "verilated_threads.cpp"];
     match trace {
         Some(TraceFormat::Vcd) => sources.push("verilated_vcd_c.cpp"),
@@ -388,11 +412,19 @@ fn runtime_objects(
     for s in &sources {
         field(&mut h, "src", s.as_bytes());
     }
+    field(&mut h, "hooks", VL_USER_HOOKS.as_bytes());
+    field(&mut h, "hooks.h", VL_USER_HEADER.as_bytes());
     let dir = cache.join(format!("runtime-{}", &hex(h.finalize())[..16]));
     let _lock = Lock::acquire(&cache.join(format!("{}.lock", dir.file_name().unwrap().to_string_lossy())))?;
-    let objs: Vec<PathBuf> = sources
+    let srcs: Vec<PathBuf> = sources
         .iter()
-        .map(|s| dir.join(s.replace(".cpp", ".o")))
+        .map(|s| tc.include.join(s))
+        .chain([dir.join(VL_USER_HOOKS_FILE)])
+        .collect();
+    let objs: Vec<PathBuf> = srcs
+        .iter()
+        .map(|s| s.with_extension("o"))
+        .map(|o| dir.join(o.file_name().unwrap()))
         .collect();
     if dir.join("done").exists() {
         return Ok((objs, Duration::ZERO));
@@ -401,16 +433,18 @@ fn runtime_objects(
     let _ = fs::remove_dir_all(&dir);
     io("create", &dir, fs::create_dir_all(&dir))?;
     let log = dir.join("build.log");
+    write_hook_sources(&dir)?;
     // The sources compile in parallel, each in its own compiler process.
-    let mut cmds: Vec<Command> = sources
+    let mut cmds: Vec<Command> = srcs
         .iter()
         .zip(&objs)
         .map(|(src, obj)| {
             let mut cmd = Command::new(&tc.cxx);
             cmd.args(&flags)
+                .arg(format!("-I{}", dir.display()))
                 .arg("-O2")
                 .arg("-c")
-                .arg(tc.include.join(src))
+                .arg(src)
                 .arg("-o")
                 .arg(obj);
             cmd
@@ -423,7 +457,7 @@ fn runtime_objects(
             .map(|t| t.join().expect("compiler thread"))
             .collect()
     });
-    for ((src, cmd), out) in sources.iter().zip(&cmds).zip(outputs) {
+    for ((src, cmd), out) in srcs.iter().zip(&cmds).zip(outputs) {
         let out = out.map_err(|source| Error::CompilerMissing {
             program: tc.cxx.clone(),
             source,
@@ -431,7 +465,7 @@ fn runtime_objects(
         let (ok, text) = log_output(cmd, &out, &log)?;
         if !ok {
             return Err(Error::Compiler {
-                top: format!("Verilator runtime ({src})"),
+                top: format!("Verilator runtime ({})", src.display()),
                 diagnostics: diagnostic_lines(&text),
                 log,
             });
@@ -548,6 +582,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     field(&mut h, "cxx", tc.cxx_version.as_bytes());
     field(&mut h, "template", SHIM_TEMPLATE.as_bytes());
     field(&mut h, "header", crate::sys::HEADER.as_bytes());
+    field(&mut h, "hooks.h", VL_USER_HEADER.as_bytes());
     field(&mut h, "top", source.top().as_bytes());
     field(&mut h, "x", opts.x_initial.flag().as_bytes());
     field(&mut h, "trace", &TraceFormat::code(opts.trace).to_le_bytes());
@@ -684,6 +719,8 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         dir.join("lhv_model.h"),
         fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
     )?;
+    let hooks_h = dir.join(VL_USER_HEADER_FILE);
+    io("write", &hooks_h, fs::write(&hooks_h, VL_USER_HEADER))?;
     let (runtime, runtime_time) = runtime_objects(tc, &cache, opts.trace)?;
     info.runtime_time = runtime_time;
     let tmp = dir.join("lib.so.tmp");

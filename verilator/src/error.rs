@@ -112,6 +112,18 @@ pub enum Error {
         /// Simulation time when giving up.
         time: u64,
     },
+    /// The design stopped the simulation: `$stop`, `$fatal`, a failed
+    /// assertion or a Verilator runtime error ended an evaluation. The model
+    /// evaluates nothing more; every later evaluation fails the same way.
+    #[error("model `{top}` stopped at simulation time {time}: {message}")]
+    Stopped {
+        /// Top module name.
+        top: String,
+        /// Verilator's message, e.g. `%Error: top.v:12: Verilog $stop`.
+        message: String,
+        /// Simulation time of the stop.
+        time: u64,
+    },
     /// The shared object could not be loaded.
     #[error("cannot load model library {}: {source}; delete that directory to force a rebuild", path.display())]
     Load {

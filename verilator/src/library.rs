@@ -145,7 +145,7 @@ impl Library {
             );
         }
         // SAFETY: `raw` is a fresh model of `self.lib` and `ports` its port table.
-        let m = unsafe {
+        unsafe {
             Model::new(
                 self.lib.clone(),
                 raw,
@@ -154,8 +154,7 @@ impl Library {
                 self.info.clone(),
                 trace.map(Path::to_path_buf),
             )
-        };
-        Ok(m)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use crate::library::ModelBuilder;
 use crate::port::Slot;
 use crate::source::Source;
 use crate::sys;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -35,9 +36,16 @@ struct SoleClock {
 /// The ABI functions called every cycle, copied out of the library so that a
 /// call is one indirect jump.
 struct HotFns {
-    eval: unsafe extern "C" fn(*mut sys::lhv_model),
-    eval_at: unsafe extern "C" fn(*mut sys::lhv_model, u64),
-    cycle: unsafe extern "C" fn(*mut sys::lhv_model, *mut u8, u64, u64),
+    eval: unsafe extern "C" fn(*mut sys::lhv_model) -> i32,
+    eval_at: unsafe extern "C" fn(*mut sys::lhv_model, u64) -> i32,
+    cycle: unsafe extern "C" fn(*mut sys::lhv_model, *mut u8, u64, u64) -> i32,
+}
+
+thread_local! {
+    /// The id of the model whose context is this thread's Verilator context
+    /// (0: none yet), so that a model binds its context only when the thread
+    /// last evaluated another model.
+    static BOUND: Cell<u32> = const { Cell::new(0) };
 }
 
 /// A running instance of a verilated model.
@@ -80,7 +88,8 @@ impl std::fmt::Debug for Model {
 }
 
 impl Model {
-    /// Wraps a model fresh from `lhv_create` and evaluates it once.
+    /// Wraps a model fresh from `lhv_create` and evaluates it once (which
+    /// runs its `initial` blocks).
     ///
     /// # Safety
     /// `raw` must come from `lib.lhv_create` and `ports` from its
@@ -92,7 +101,7 @@ impl Model {
         ports: Vec<Slot>,
         info: BuildInfo,
         trace_path: Option<PathBuf>,
-    ) -> Model {
+    ) -> Result<Model> {
         let by_name = ports
             .iter()
             .enumerate()
@@ -119,8 +128,10 @@ impl Model {
             trace_path,
             finished: false,
         };
-        m.eval();
-        m
+        // Creating the context made it this thread's Verilator context.
+        BOUND.with(|b| b.set(0));
+        m.eval()?;
+        Ok(m)
     }
 
     /// A builder for a model of `source`, to set options before building.
@@ -150,20 +161,79 @@ impl Model {
     }
 
     /// Evaluates the model until it settles, then dumps the trace if the time
-    /// advanced since the last dump.
+    /// advanced since the last dump. Fails with [`Error::Stopped`] once the
+    /// design ran `$stop` or `$fatal`, failed an assertion or hit a runtime
+    /// error (in this or an earlier evaluation).
     #[inline]
-    pub fn eval(&mut self) {
+    pub fn eval(&mut self) -> Result<()> {
+        self.bind_thread();
         // SAFETY: `raw` is live until drop.
-        unsafe { (self.hot.eval)(self.raw) }
+        let rc = unsafe { (self.hot.eval)(self.raw) };
+        self.check_running(rc)
     }
 
     /// Sets the simulation time to `t` and evaluates as [`Model::eval`], in
     /// one call into the model (instead of [`Model::set_time`] and
     /// [`Model::eval`]): for testbenches that drive their own clocks.
     #[inline]
-    pub fn eval_at(&mut self, t: u64) {
+    pub fn eval_at(&mut self, t: u64) -> Result<()> {
+        self.bind_thread();
         // SAFETY: `raw` is live until drop.
-        unsafe { (self.hot.eval_at)(self.raw, t) }
+        let rc = unsafe { (self.hot.eval_at)(self.raw, t) };
+        self.check_running(rc)
+    }
+
+    /// Makes this model's context the thread's Verilator context (where
+    /// `$finish` lands) when the thread last evaluated another model.
+    #[inline(always)]
+    fn bind_thread(&self) {
+        BOUND.with(|b| {
+            if b.get() != self.id {
+                // SAFETY: `raw` is live until drop.
+                unsafe { self.lib.lhv_bind_thread(self.raw) };
+                b.set(self.id);
+            }
+        })
+    }
+
+    /// `Ok` for a return code of 0 from an evaluation, else why it stopped.
+    #[inline(always)]
+    fn check_running(&self, rc: i32) -> Result<()> {
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(self.stopped())
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn stopped(&self) -> Error {
+        // SAFETY: `raw` is live; the message is NUL-terminated and stays
+        // valid until the next call on the model, and is copied now.
+        let msg = unsafe { self.lib.lhv_stop_message(self.raw) };
+        let message = if msg.is_null() {
+            "stopped".to_string()
+        } else {
+            // SAFETY: as above.
+            unsafe { std::ffi::CStr::from_ptr(msg) }
+                .to_string_lossy()
+                .into_owned()
+        };
+        Error::Stopped {
+            top: self.top.clone(),
+            message,
+            time: self.time(),
+        }
+    }
+
+    /// Whether the design ran `$finish`. A model goes on evaluating after
+    /// it, as a Verilated model does; the testbench decides when to stop (and
+    /// a second `$finish` does not exit the process, as it would in a
+    /// Verilator `main`).
+    pub fn verilog_finished(&self) -> bool {
+        // SAFETY: `raw` is live until drop.
+        unsafe { self.lib.lhv_got_finish(self.raw) != 0 }
     }
 
     /// Current simulation time (Verilator time-precision units).
@@ -220,8 +290,7 @@ impl Model {
                 next: c.next,
             });
         }
-        self.eval();
-        Ok(())
+        self.eval()
     }
 
     /// Runs one period of the first clock: to its rising edge, where the
@@ -234,9 +303,11 @@ impl Model {
         if let Some(c) = &mut self.sole {
             let (rise, fall) = (c.next, c.next + c.half);
             c.next = fall + c.half;
+            let (raw, data, cycle) = (self.raw, c.data, self.hot.cycle);
+            self.bind_thread();
             // SAFETY: `raw` is live; the clock port's storage is one byte inside it.
-            unsafe { (self.hot.cycle)(self.raw, c.data, rise, fall) };
-            return Ok(());
+            let rc = unsafe { cycle(raw, data, rise, fall) };
+            return self.check_running(rc);
         }
         self.step_clocks()
     }
@@ -261,7 +332,7 @@ impl Model {
                     primary_fell |= i == 0 && !c.high;
                 }
             }
-            self.eval_at(t);
+            self.eval_at(t)?;
             if primary_fell {
                 return Ok(());
             }
@@ -300,28 +371,37 @@ impl Model {
         self.set_u64(p, u64::from(active_high))?;
         self.steps(cycles)?;
         self.set_u64(p, u64::from(!active_high))?;
-        self.eval();
-        Ok(())
+        self.eval()
     }
 
-    /// Runs the design's `final` blocks and flushes the trace; also done on drop.
-    pub fn finish(&mut self) {
-        if !self.finished {
-            self.finished = true;
-            // SAFETY: `raw` is live until drop.
-            unsafe {
-                self.lib.lhv_final(self.raw);
-                self.lib.lhv_trace_flush(self.raw);
-            }
+    /// Runs the design's `final` blocks and flushes the trace; also done on
+    /// drop. Fails as [`Model::eval`] when the model stopped, or stops in a
+    /// `final` block.
+    pub fn finish(&mut self) -> Result<()> {
+        if self.finished {
+            return Ok(());
         }
+        self.finished = true;
+        self.bind_thread();
+        // SAFETY: `raw` is live until drop.
+        let rc = unsafe { self.lib.lhv_final(self.raw) };
+        // SAFETY: as above.
+        unsafe { self.lib.lhv_trace_flush(self.raw) };
+        self.check_running(rc)
     }
 }
 
 impl Drop for Model {
     fn drop(&mut self) {
-        self.finish();
+        // A stop was reported by the call that hit it.
+        let _ = self.finish();
+        // Verilator destroys a model's scopes through the thread's context,
+        // which must be the model's own; it dangles afterwards, so the next
+        // model evaluated on this thread binds its own.
+        self.bind_thread();
         // SAFETY: `raw` came from `lhv_create` and is destroyed once; the library
         // outlives it through `lib`.
-        unsafe { self.lib.lhv_destroy(self.raw) }
+        unsafe { self.lib.lhv_destroy(self.raw) };
+        BOUND.with(|b| b.set(0));
     }
 }

@@ -274,7 +274,7 @@ fn wide_ports_match_bigint() -> TestResult {
     for (va, vb) in &cases {
         m.set_big(a, va)?;
         m.set_words(b, &vb.to_u32_digits())?;
-        m.eval();
+        m.eval()?;
         assert_eq!(&m.get_big(x)?, &(va ^ vb));
         assert_eq!(m.get_big(s)?, (va + vb) % &modulus);
         let words = m.get_words(x)?;
@@ -289,7 +289,7 @@ fn wide_ports_match_bigint() -> TestResult {
     // Small values through the u64 path of a wide port.
     m.set_u64(a, u64::MAX)?;
     m.set_u64(b, 1)?;
-    m.eval();
+    m.eval()?;
     assert_eq!(m.get_big(s)?, BigUint::from(u64::MAX) + 1u8);
     Ok(())
 }
@@ -474,7 +474,7 @@ fn fst_trace_is_written() -> TestResult {
         m.reset("rst", true, 1)?;
         m.set_u64(en, 1)?;
         m.steps(4)?;
-        m.finish();
+        m.finish()?;
     }
     let fst = std::fs::read(&path)?;
     // An FST file starts with a header block (type 0) of 329 bytes.
@@ -524,9 +524,9 @@ fn hand_driven_clock_with_eval_at_matches_step() -> TestResult {
     let mut t = 0;
     let mut cycle = |b: &mut Model| -> Result<(), Error> {
         b.set_u64(clk, 1)?;
-        b.eval_at(t + 5);
+        b.eval_at(t + 5)?;
         b.set_u64(clk, 0)?;
-        b.eval_at(t + 10);
+        b.eval_at(t + 10)?;
         t += 10;
         Ok(())
     };
@@ -559,7 +559,7 @@ fn words_into_reads_without_allocating_and_checks_the_length() -> TestResult {
     let (va, vb) = (random_big(&mut rng, 512), random_big(&mut rng, 512));
     m.set_words(a, &va.to_u32_digits())?;
     m.set_big(b, &vb)?;
-    m.eval();
+    m.eval()?;
     let mut out = [0u32; 16];
     m.get_words_into(x, &mut out)?;
     assert_eq!(BigUint::from_slice(&out), &va ^ &vb);
