@@ -84,6 +84,12 @@ pub enum Error {
         /// Port name.
         name: String,
     },
+    /// Looking up an input as an output.
+    #[error("port `{name}` is an input; look it up with `input` (which reads it back too)")]
+    NotAnOutput {
+        /// Port name.
+        name: String,
+    },
     /// A port handle used with a model it was not looked up on.
     #[error("port handle `{name}` was looked up on another model; call `port` on this model")]
     ForeignPort {

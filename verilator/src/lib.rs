@@ -45,28 +45,33 @@
 //! let mut m = Model::builder(Source::from_hdl(&design)?)
 //!     .cxx_opt("-O1")
 //!     .build()?;
-//! let (en, x, sum) = (m.port("en")?, m.port("x")?, m.port("sum")?);
+//! // Ports are looked up once, typed as Verilator stores them: u8 up to 8
+//! // bits, u16, u32, u64 (`port` gives untyped handles, also for wider ones).
+//! let (en, x, sum) = (m.input::<u8>("en")?, m.input::<u16>("x")?, m.output::<u16>("sum")?);
 //! m.add_clock("clk", 10)?; // the implicit clock domain's clock...
 //! m.reset("rst", true, 2)?; // ...and its synchronous active-high reset
-//! assert_eq!(m.get_u64(sum)?, 0);
+//! assert_eq!(m.get(sum)?, 0);
 //!
 //! // Drive it every cycle and check it against a Rust model.
 //! let mut expected = 0u16;
 //! for i in 0..1000u16 {
 //!     let (e, v) = (i % 3 != 0, i.wrapping_mul(977));
-//!     m.set_u64(en, u64::from(e))?;
-//!     m.set_u64(x, u64::from(v))?;
+//!     m.set(en, u8::from(e))?;
+//!     m.set(x, v)?;
 //!     m.step()?; // one clock period: inputs sampled at the rising edge
 //!     if e {
 //!         expected = expected.wrapping_add(v);
 //!     }
-//!     assert_eq!(m.get_u64(sum)?, u64::from(expected), "cycle {i}");
+//!     assert_eq!(m.get(sum)?, expected, "cycle {i}");
 //! }
 //! # Ok(()) }
 //! ```
 //!
 //! Verilog files work the same way with [`Source::from_files`] (ports from
-//! `verilator --xml-only`). Ports wider than 64 bits are read and written as
+//! `verilator --xml-only`). A `$stop`, `$fatal` or failed assertion in the
+//! design ends that model's simulation with [`Error::Stopped`] (naming the
+//! file and line) rather than the process; `$finish` shows in
+//! [`Model::verilog_finished`]. Ports wider than 64 bits are read and written as
 //! 32-bit words ([`Model::get_words_into`], [`Model::set_words`]) or as
 //! [`num_bigint::BigUint`]s.
 //!
@@ -108,7 +113,9 @@
 //!
 //! A [`PortHandle`] carries the port's storage address, width, direction and
 //! its model's id, so the accessors check a handle with one compare and are
-//! inlined into the testbench; [`Model::step`] with one clock is one call into
+//! inlined into the testbench; typed handles ([`Input`], [`Output`]) also know
+//! the storage word at compile time, so an access is that compare and one
+//! load or store; [`Model::step`] with one clock is one call into
 //! the model (both edges), and a testbench that drives its own clocks sets the
 //! time and evaluates in one call with [`Model::eval_at`]. For a
 //! single-threaded model the shim evaluates with a copy of the generated
@@ -136,6 +143,7 @@ mod port;
 mod source;
 mod sys;
 mod toolchain;
+mod typed_port;
 
 pub use builder::{default_cache_dir, BuildInfo, BuildOptions, TraceFormat, XInitial};
 pub use error::{Error, Result};
@@ -143,3 +151,4 @@ pub use library::{Library, ModelBuilder};
 pub use model::Model;
 pub use port::PortHandle;
 pub use source::{ports_from_desc, Direction, PortSpec, Source};
+pub use typed_port::{Input, Output, PortWord, Readable};

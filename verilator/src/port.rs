@@ -157,14 +157,27 @@ impl Model {
         self.ports.iter().map(|p| p.name.as_str()).collect()
     }
 
-    /// Looks up a port by its Verilog name.
-    pub fn port(&self, name: &str) -> Result<PortHandle> {
+    /// The port table entry of `name`.
+    pub(crate) fn slot(&self, name: &str) -> Result<&Slot> {
         let index = *self.by_name.get(name).ok_or_else(|| Error::UnknownPort {
             name: name.to_string(),
             top: self.top.clone(),
             available: self.port_names().join(", "),
         })?;
-        let s = &self.ports[index];
+        Ok(&self.ports[index])
+    }
+
+    /// The name of the port stored at `data` (a port of this model).
+    pub(crate) fn name_at(&self, data: *mut u8) -> String {
+        self.ports
+            .iter()
+            .find(|s| s.data == data)
+            .map_or_else(|| "?".to_string(), |s| s.name.clone())
+    }
+
+    /// Looks up a port by its Verilog name.
+    pub fn port(&self, name: &str) -> Result<PortHandle> {
+        let s = self.slot(name)?;
         if s.width > WIDTH_MASK {
             return Err(Error::UnsupportedPort {
                 name: name.to_string(),

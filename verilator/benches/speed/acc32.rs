@@ -69,24 +69,20 @@ impl Design for Acc32 {
     }
 
     fn run_rust(&self, m: &mut Model, n: u64) -> verilator::Result<u64> {
-        let (en, load, load_value, inc) = (
-            m.port("en")?,
-            m.port("load")?,
-            m.port("load_value")?,
-            m.port("inc")?,
-        );
-        let (count, acc) = (m.port("count")?, m.port("acc")?);
+        let (en, load) = (m.input::<u8>("en")?, m.input::<u8>("load")?);
+        let (load_value, inc) = (m.input::<u32>("load_value")?, m.input::<u32>("inc")?);
+        let (count, acc) = (m.output::<u32>("count")?, m.output::<u32>("acc")?);
         let (mut x, mut sum) = (SEED, 0);
         for _ in 0..n {
             x = lcg(x);
             let r = x >> 32;
-            m.set_u64(en, u64::from(r & 7 != 0))?;
-            m.set_u64(load, u64::from((r >> 3) & 63 == 0))?;
-            m.set_u64(load_value, r)?;
-            m.set_u64(inc, x & 0xffff_ffff)?;
+            m.set(en, u8::from(r & 7 != 0))?;
+            m.set(load, u8::from((r >> 3) & 63 == 0))?;
+            m.set(load_value, r as u32)?;
+            m.set(inc, x as u32)?;
             m.step()?;
-            sum = fold(sum, m.get_u64(count)?);
-            sum = fold(sum, m.get_u64(acc)?);
+            sum = fold(sum, u64::from(m.get(count)?));
+            sum = fold(sum, u64::from(m.get(acc)?));
         }
         Ok(sum)
     }
