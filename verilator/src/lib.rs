@@ -100,7 +100,9 @@
 //!    the C ABI of `c/lhv_model.h` for these ports.
 //! 5. The Verilator runtime (`verilated.cpp`, `verilated_threads.cpp`, and the
 //!    VCD or FST writer) is compiled once per toolchain into `runtime-<hash>/`
-//!    (in parallel); the model's C++ files and the shim are compiled as one
+//!    (in parallel), with our `$finish`/`$stop`/fatal-error hooks
+//!    (`c/lhv_vl_user.cpp`) in place of Verilator's, which exit or abort the
+//!    process; the model's C++ files and the shim are compiled as one
 //!    translation unit (as Verilator's makefile does) and linked with those
 //!    objects with `-fvisibility=hidden` into one shared object, loaded with
 //!    libloading through bindings that bindgen generates from the header.
