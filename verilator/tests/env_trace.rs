@@ -3,19 +3,14 @@
 
 use verilator::{Model, Source, TraceFormat};
 
+mod common;
+
 #[test]
 fn env_var_turns_on_vcd_tracing() -> Result<(), Box<dyn std::error::Error>> {
     // SAFETY: the only test in this binary; no other thread reads the environment.
     unsafe { std::env::set_var("LAUBERHORN_TRACE", "1") };
     assert_eq!(TraceFormat::from_env(), Some(TraceFormat::Vcd));
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-env");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("toggle.v");
-    std::fs::write(
-        &file,
-        "module toggle(input clk, output reg q);\n  initial q = 0;\n  always @(posedge clk) q <= !q;\nendmodule\n",
-    )?;
+    let file = common::verilog_file("lhv-env", "toggle.v", "module toggle(input clk, output reg q);\n  initial q = 0;\n  always @(posedge clk) q <= !q;\nendmodule\n")?;
     let path = {
         let mut m = Model::builder(Source::from_files([&file], "toggle"))
             .cxx_opt("-O1")
@@ -35,6 +30,6 @@ fn env_var_turns_on_vcd_tracing() -> Result<(), Box<dyn std::error::Error>> {
     let vcd = std::fs::read_to_string(&path)?;
     assert!(vcd.contains(" q ") && vcd.contains("#6"), "{vcd}");
     std::fs::remove_file(&path)?;
-    std::fs::remove_dir_all(&dir)?;
+    std::fs::remove_dir_all(file.parent().expect("a directory"))?;
     Ok(())
 }

@@ -5,6 +5,8 @@
 
 use verilator::{Model, Source};
 
+mod common;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Two independent pipelines (work for two simulation threads) folded into
@@ -32,19 +34,28 @@ const DESIGN: &str = "module two_lanes(input clk, input rst, input [31:0] a, inp
 endmodule
 ";
 
-/// Drives `m` for `n` cycles of pseudo-random inputs; returns every output.
-fn run(m: &mut Model, n: u32) -> Result<Vec<(u64, u64)>, verilator::Error> {
+/// `n` cycles of pseudo-random inputs `(a, b)`.
+fn stimulus(n: u32) -> Vec<(u32, u32)> {
+    let mut x: u64 = 0x1234_5678_9abc_def1;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 32) as u32, x as u32)
+        })
+        .collect()
+}
+
+/// Drives `m` with `ins`, a cycle each; returns every output.
+fn run(m: &mut Model, ins: &[(u32, u32)]) -> Result<Vec<(u64, u64)>, verilator::Error> {
     let (a, b, y, shown) = (m.port("a")?, m.port("b")?, m.port("y")?, m.port("shown")?);
     m.add_clock("clk", 10)?;
     m.reset("rst", true, 2)?;
-    let mut x: u64 = 0x1234_5678_9abc_def1;
     let mut out = Vec::new();
-    for _ in 0..n {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        m.set_u64(a, x >> 32)?;
-        m.set_u64(b, x & 0xffff_ffff)?;
+    for &(va, vb) in ins {
+        m.set_u64(a, u64::from(va))?;
+        m.set_u64(b, u64::from(vb))?;
         m.step()?;
         out.push((m.get_u64(y)?, m.get_u64(shown)?));
     }
@@ -52,11 +63,7 @@ fn run(m: &mut Model, n: u32) -> Result<Vec<(u64, u64)>, verilator::Error> {
 }
 
 fn source() -> Result<Source, std::io::Error> {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-eval-step");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("two_lanes.v");
-    std::fs::write(&file, DESIGN)?;
+    let file = common::verilog_file("lhv-eval-step", "two_lanes.v", DESIGN)?;
     Ok(Source::from_files([&file], "two_lanes"))
 }
 
@@ -84,17 +91,10 @@ fn single_and_multi_threaded_models_agree() -> TestResult {
     assert!(calls_eval(&multi)?, "a multi-threaded model calls eval()");
 
     let n = 2000;
-    let (s, m) = (run(&mut single, n)?, run(&mut multi, n)?);
+    let ins = stimulus(n);
+    let (s, m) = (run(&mut single, &ins)?, run(&mut multi, &ins)?);
     assert_eq!(s, m, "single- and multi-threaded models differ");
-    // Independent check of the datapath: the last output from a Rust model.
-    let mut x: u64 = 0x1234_5678_9abc_def1;
-    let mut ins = Vec::new();
-    for _ in 0..n {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ins.push(((x >> 32) as u32, x as u32));
-    }
+    // Independent check of the datapath against a Rust model.
     let lane_a = |a: u32| (0..3).fold(a.wrapping_mul(2654435761), |p, _| p.wrapping_add(p << 3));
     let lane_b = |b: u32| (0..3).fold((b ^ (b >> 7)).wrapping_add(40503), |p, _| p ^ (p >> 5));
     // The output after cycle k shows the inputs of cycle k - 3 (four stages,

@@ -5,6 +5,8 @@
 
 use verilator::{Error, Model, Source};
 
+mod common;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// A counter that runs `$finish` from cycle `finish_from` on (every cycle),
@@ -40,11 +42,7 @@ fn ender(
     fatal_at: u64,
     limit: u64,
 ) -> Result<Model, Box<dyn std::error::Error>> {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-ender");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("ender.v");
-    std::fs::write(&file, ENDER)?;
+    let file = common::verilog_file("lhv-ender", "ender.v", ENDER)?;
     let mut m = Model::builder(Source::from_files([&file], "ender"))
         .cxx_opt("-O1")
         .trace(None)

@@ -3,14 +3,13 @@
 
 use verilator::{Error, Model, Source};
 
+mod common;
+
 #[test]
 fn missing_verilator_and_compiler_say_how_to_install() {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-missing");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("buf.v");
-    std::fs::write(
-        &file,
+    let file = common::verilog_file(
+        "lhv-missing",
+        "buf.v",
         "module buf1(input a, output b);\n  assign b = a;\nendmodule\n",
     )
     .unwrap();
@@ -30,5 +29,5 @@ fn missing_verilator_and_compiler_say_how_to_install() {
     let err = Model::builder(src).trace(None).build().unwrap_err();
     assert!(matches!(err, Error::CompilerMissing { .. }), "{err}");
     assert!(err.to_string().contains("apt-get install g++"), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(file.parent().expect("a directory")).unwrap();
 }

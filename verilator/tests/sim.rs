@@ -5,6 +5,8 @@ use hdl::prelude::*;
 use num_bigint::BigUint;
 use verilator::{Error, Model, ModelBuilder, Source, TraceFormat};
 
+mod common;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Quick C++ builds for tests, without tracing unless a test asks for it.
@@ -342,7 +344,7 @@ fn concurrent_builds_of_one_model_build_once() -> TestResult {
     for (_, q) in &results {
         assert_eq!(*q, 0x1234 ^ key);
     }
-    std::fs::remove_dir_all(&dir)?;
+    std::fs::remove_dir_all(file.parent().expect("a directory"))?;
     Ok(())
 }
 
@@ -370,12 +372,9 @@ fn models_are_send_and_independent() -> TestResult {
 
 #[test]
 fn verilator_errors_name_file_and_line() -> TestResult {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-bad");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("bad.v");
-    std::fs::write(
-        &file,
+    let file = common::verilog_file(
+        "lhv-bad",
+        "bad.v",
         "module bad(input a, output b);\n  assign b = a +;\nendmodule\n",
     )?;
     let err = builder(Source::from_files([&file], "bad")).build().unwrap_err();
@@ -419,12 +418,9 @@ fn vcd_trace_is_written() -> TestResult {
 
 #[test]
 fn verilog_files_get_ports_from_xml() -> TestResult {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-xml");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("mixed.v");
-    std::fs::write(
-        &file,
+    let file = common::verilog_file(
+        "lhv-xml",
+        "mixed.v",
         "module mixed(input clk, input [7:0] a__b, input [511:0] w, input integer n,\n\
          \x20            output [63:0] q, output [39:0] m, output reg [2:0] r);\n\
          \x20 assign q = w[63:0] ^ {32'b0, n};\n\
@@ -457,7 +453,7 @@ fn verilog_files_get_ports_from_xml() -> TestResult {
     assert_eq!(m.get_u64(mm)?, 0xa5_dead_beef);
     assert_eq!(m.get_u64(r)?, 0b101);
     assert_eq!(m.get_big(w)?, wv, "inputs read back");
-    std::fs::remove_dir_all(&dir)?;
+    std::fs::remove_dir_all(file.parent().expect("a directory"))?;
     Ok(())
 }
 
@@ -486,12 +482,9 @@ fn fst_trace_is_written() -> TestResult {
 
 #[test]
 fn x_initial_choice_reaches_the_model() -> TestResult {
-    // A stable path: the cache key covers it, so reruns hit the cache.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-xinit");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("noreset.v");
-    std::fs::write(
-        &file,
+    let file = common::verilog_file(
+        "lhv-xinit",
+        "noreset.v",
         "module noreset(input clk, input en, output [63:0] q);\n  reg [63:0] r;\n  \
          always @(posedge clk) if (en) r <= r + 64'd1;\n  assign q = r;\nendmodule\n",
     )?;
@@ -507,7 +500,7 @@ fn x_initial_choice_reaches_the_model() -> TestResult {
         0,
         "random initial value (0 with probability 2^-64)"
     );
-    std::fs::remove_dir_all(&dir)?;
+    std::fs::remove_dir_all(file.parent().expect("a directory"))?;
     Ok(())
 }
 
