@@ -6,7 +6,7 @@ mod support;
 
 use generators::cli::synth::carry::carry8_equivalents;
 use generators::cli::synth::cells::{classify, count, Kind};
-use generators::cli::synth::depth::measure;
+use generators::cli::synth::depth::{deepest_ends, measure};
 use generators::cli::synth::netlist::Netlist;
 use serde_json::{json, Value};
 use support::{arg, lauberhorn, scratch};
@@ -269,6 +269,60 @@ fn depth_ends_at_flip_flop_inputs_and_starts_at_their_outputs() {
         (d.levels, d.from.as_str(), d.to.as_str()),
         (3, "i", "state (FDCE D)")
     );
+}
+
+#[test]
+fn deepest_end_points_count_a_bus_once() {
+    // i -> 3 LUTs -> state[0]; i -> 1 LUT -> state[1]; i -> 2 LUTs -> other;
+    // the registers drive the outputs directly (0 levels).
+    let ff = |d: u64, q: u64| {
+        cell(
+            "FDRE",
+            &[
+                ("C", json!([3])),
+                ("CE", json!(["1"])),
+                ("R", json!(["0"])),
+                ("D", json!([d])),
+            ],
+            &[("Q", json!([q]))],
+        )
+    };
+    let cells = vec![
+        ("a1", cell("LUT1", &[("I0", json!([2]))], &[("O", json!([10]))])),
+        ("a2", cell("LUT1", &[("I0", json!([10]))], &[("O", json!([11]))])),
+        ("a3", cell("LUT1", &[("I0", json!([11]))], &[("O", json!([12]))])),
+        ("b1", cell("LUT1", &[("I0", json!([2]))], &[("O", json!([20]))])),
+        ("c1", cell("LUT1", &[("I0", json!([2]))], &[("O", json!([30]))])),
+        ("c2", cell("LUT1", &[("I0", json!([30]))], &[("O", json!([31]))])),
+        ("r0", ff(12, 13)),
+        ("r1", ff(20, 21)),
+        ("r2", ff(31, 32)),
+    ];
+    let n = netlist(
+        json!({"i": {"direction": "input", "bits": [2]}, "clk": {"direction": "input", "bits": [3]},
+               "o": {"direction": "output", "bits": [13, 21, 32]}}),
+        cells,
+        json!({"i": {"bits": [2]}, "state": {"bits": [13, 21]}, "other": {"bits": [32]}}),
+    );
+    let ends = deepest_ends(&n, "t", 2).unwrap();
+    let got: Vec<(u32, &str, &str)> = ends
+        .iter()
+        .map(|e| (e.levels, e.from.as_str(), e.to.as_str()))
+        .collect();
+    assert_eq!(got, [(3, "i", "state[0] (FDRE D)"), (2, "i", "other (FDRE D)")]);
+    // state[1] (1 level) is the bus state, already listed at its deepest bit.
+    let all = deepest_ends(&n, "t", 100).unwrap();
+    assert!(
+        !all.iter().any(|e| e.to.starts_with("state[1] (FDRE D)")),
+        "{all:?}"
+    );
+    assert_eq!(
+        all.iter().filter(|e| e.to.starts_with("output o")).count(),
+        1,
+        "{all:?}"
+    );
+    assert_eq!(deepest_ends(&n, "t", 1).unwrap().len(), 1);
+    assert_eq!(measure(&n, "t").unwrap().levels, 3);
 }
 
 #[test]

@@ -221,6 +221,10 @@ pub struct SynthArgs {
     /// Let Yosys map large memories to UltraRAM (synth_xilinx -uram).
     #[arg(long)]
     pub uram: bool,
+    /// Also list the N deepest end points of each module (registers, memory
+    /// inputs, ports; a bus counts once), each with its deepest path.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub paths: usize,
     /// Parallel Yosys runs (default: the number of cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,

@@ -20,7 +20,7 @@
 //! counted in [`Depth::loops`].
 
 use super::cells::{classify, Kind};
-use super::netlist::{Bit, Cell, Netlist};
+use super::netlist::{Bit, Cell, Module, Netlist};
 use serde::Serialize;
 
 /// The result.
@@ -42,6 +42,18 @@ pub struct Depth {
     pub to: String,
     /// Combinational loops cut while measuring.
     pub loops: u32,
+}
+
+/// The deepest path into one end point (a register, memory input or port,
+/// all bits of a bus together), for `lauberhorn synth --paths`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct EndPath {
+    /// Logic levels (as [`Depth::levels`]) of the deepest path into it.
+    pub levels: u32,
+    /// Where that path starts.
+    pub from: String,
+    /// The end point; the bit of a bus that path ends at.
+    pub to: String,
 }
 
 /// True for the inputs of a distributed RAM that address its read port.
@@ -88,15 +100,20 @@ fn is_end_point(cell: &Cell, port: &str) -> bool {
     }
 }
 
+/// The module `top` of `netlist`.
+fn module<'a>(netlist: &'a Netlist, top: &str) -> Result<&'a Module, String> {
+    netlist
+        .modules
+        .get(top)
+        .ok_or_else(|| format!("the netlist has no module {top}"))
+}
+
 /// The longest combinational path of module `top`, in logic levels and in
 /// LUT levels.
 pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
-    let m = netlist
-        .modules
-        .get(top)
-        .ok_or_else(|| format!("the netlist has no module {top}"))?;
-    let logic = longest(m, false);
-    let luts = longest(m, true);
+    let m = module(netlist, top)?;
+    let logic = Walk::new(m, false).longest();
+    let luts = Walk::new(m, true).longest();
     Ok(Depth {
         levels: logic.levels,
         from: logic.from,
@@ -108,6 +125,56 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
     })
 }
 
+/// The `n` deepest end points of module `top` in logic levels, deepest
+/// first, each with its deepest path; the bits of one bus (names that differ
+/// only in a `[i]` index) are one end point.
+pub fn deepest_ends(netlist: &Netlist, top: &str, n: usize) -> Result<Vec<EndPath>, String> {
+    let w = Walk::new(module(netlist, top)?, false);
+    let mut order: Vec<usize> = (0..w.ends.len()).collect();
+    // Deepest first; among equals, in name order, for a stable report.
+    order.sort_by(|&a, &b| {
+        w.ends[b]
+            .0
+            .cmp(&w.ends[a].0)
+            .then_with(|| w.ends[a].2.cmp(&w.ends[b].2))
+    });
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for i in order {
+        if out.len() == n {
+            break;
+        }
+        let (levels, net, to) = &w.ends[i];
+        if seen.insert(without_bit_index(to)) {
+            out.push(EndPath {
+                levels: *levels,
+                from: w.start_of(*net),
+                to: to.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `name` without its `[i]` bit indices: the bus it belongs to.
+fn without_bit_index(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(']') {
+            Some(close) if after[..close].chars().all(|c| c.is_ascii_digit()) => rest = &after[close + 1..],
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One longest path: its levels, ends, and the loops cut on the way.
 #[derive(Default)]
 struct Path {
@@ -117,157 +184,189 @@ struct Path {
     loops: u32,
 }
 
-/// The longest path of `m`, counting LUT levels only when `lut_only`.
-fn longest(m: &super::netlist::Module, lut_only: bool) -> Path {
-    let max_net = m
-        .cells
-        .iter()
-        .flat_map(|c| c.inputs.iter().chain(&c.outputs))
-        .chain(m.inputs.iter().chain(&m.outputs))
-        .flat_map(|(_, b)| b.iter())
-        .filter_map(|b| match b {
-            Bit::Net(n) => Some(*n),
-            Bit::Const => None,
-        })
-        .max()
-        .unwrap_or(0) as usize;
-    // Who drives each net: (cell index, output port).
-    let mut driver: Vec<Option<(usize, &str)>> = vec![None; max_net + 1];
-    for (ci, c) in m.cells.iter().enumerate() {
-        for (p, bits) in &c.outputs {
-            for b in bits {
-                if let Bit::Net(n) = b {
-                    driver[*n as usize] = Some((ci, p.as_str()));
-                }
-            }
-        }
-    }
-    let carry4 = super::carry::carry4_positions(m);
-    const UNSEEN: u32 = u32::MAX;
-    const VISITING: u32 = u32::MAX - 1;
-    let mut level = vec![UNSEEN; max_net + 1];
-    let mut pred: Vec<Option<usize>> = vec![None; max_net + 1];
-    let mut loops = 0u32;
-    let mut stack: Vec<usize> = Vec::new();
+/// Every end point of a module resolved to its level, with the way back to
+/// where each path starts.
+struct Walk<'a> {
+    m: &'a Module,
+    /// Who drives each net: (cell index, output port).
+    driver: Vec<Option<(usize, &'a str)>>,
+    /// The input net on the deepest path into each net.
+    pred: Vec<Option<usize>>,
+    /// Every end point: (levels, net, name).
+    ends: Vec<(u32, usize, String)>,
+    /// Combinational loops cut.
+    loops: u32,
+}
 
-    let mut resolve = |net: usize, level: &mut Vec<u32>, pred: &mut Vec<Option<usize>>| {
-        stack.push(net);
-        while let Some(&n) = stack.last() {
-            if level[n] != UNSEEN && level[n] != VISITING {
-                stack.pop();
-                continue;
-            }
-            let deps = driver[n]
-                .and_then(|(ci, port)| comb_inputs(&m.cells[ci], port, carry4.get(&ci).copied(), lut_only));
-            let Some((weight, inputs)) = deps else {
-                level[n] = 0;
-                stack.pop();
-                continue;
-            };
-            let nets: Vec<usize> = inputs
-                .iter()
-                .filter_map(|b| match b {
-                    Bit::Net(x) => Some(*x as usize),
-                    Bit::Const => None,
-                })
-                .collect();
-            if level[n] == UNSEEN {
-                level[n] = VISITING;
-                let mut pushed = false;
-                for &x in &nets {
-                    if level[x] == UNSEEN {
-                        stack.push(x);
-                        pushed = true;
-                    } else if level[x] == VISITING {
-                        loops += 1;
-                    }
-                }
-                if pushed {
-                    continue;
-                }
-            }
-            // Every input is resolved now (inputs still VISITING close a loop: cut).
-            let mut best = 0u32;
-            let mut best_net = None;
-            for &x in &nets {
-                let l = if level[x] >= VISITING { 0 } else { level[x] };
-                if best_net.is_none() || l > best {
-                    best = l;
-                    best_net = Some(x);
-                }
-            }
-            level[n] = best + weight;
-            pred[n] = best_net;
-            stack.pop();
-        }
-    };
-
-    // End points: module outputs and the path-ending inputs of cells.
-    let mut ends: Vec<(usize, String)> = Vec::new();
-    for (p, bits) in &m.outputs {
-        for (i, b) in bits.iter().enumerate() {
-            if let Bit::Net(n) = b {
-                let name = if bits.len() > 1 {
-                    format!("{p}[{i}]")
-                } else {
-                    p.clone()
-                };
-                ends.push((*n as usize, format!("output {name}")));
-            }
-        }
-    }
-    for c in &m.cells {
-        // A register's or memory's readable name is that of its output.
-        let output_name = c
-            .outputs
+impl<'a> Walk<'a> {
+    /// Resolves every end point of `m`, counting LUT levels only when `lut_only`.
+    fn new(m: &'a Module, lut_only: bool) -> Walk<'a> {
+        let max_net = m
+            .cells
             .iter()
-            .flat_map(|(_, q)| q.iter())
-            .find_map(|q| match q {
-                Bit::Net(x) => m.names.get(x).cloned(),
+            .flat_map(|c| c.inputs.iter().chain(&c.outputs))
+            .chain(m.inputs.iter().chain(&m.outputs))
+            .flat_map(|(_, b)| b.iter())
+            .filter_map(|b| match b {
+                Bit::Net(n) => Some(*n),
                 Bit::Const => None,
             })
-            .unwrap_or_else(|| c.name.clone());
-        for (p, bits) in c.inputs.iter().filter(|(p, _)| is_end_point(c, p)) {
-            for b in bits {
-                if let Bit::Net(n) = b {
-                    ends.push((*n as usize, format!("{output_name} ({} {p})", c.ty)));
+            .max()
+            .unwrap_or(0) as usize;
+        let mut driver: Vec<Option<(usize, &str)>> = vec![None; max_net + 1];
+        for (ci, c) in m.cells.iter().enumerate() {
+            for (p, bits) in &c.outputs {
+                for b in bits {
+                    if let Bit::Net(n) = b {
+                        driver[*n as usize] = Some((ci, p.as_str()));
+                    }
                 }
             }
         }
-    }
-    let mut best: Option<(u32, usize, String)> = None;
-    for (n, to) in ends {
-        resolve(n, &mut level, &mut pred);
-        let l = level[n];
-        if best.as_ref().is_none_or(|(b, _, _)| l > *b) {
-            best = Some((l, n, to));
+        let carry4 = super::carry::carry4_positions(m);
+        const UNSEEN: u32 = u32::MAX;
+        const VISITING: u32 = u32::MAX - 1;
+        let mut level = vec![UNSEEN; max_net + 1];
+        let mut pred: Vec<Option<usize>> = vec![None; max_net + 1];
+        let mut loops = 0u32;
+        let mut stack: Vec<usize> = Vec::new();
+
+        let mut resolve = |net: usize, level: &mut Vec<u32>, pred: &mut Vec<Option<usize>>| {
+            stack.push(net);
+            while let Some(&n) = stack.last() {
+                if level[n] != UNSEEN && level[n] != VISITING {
+                    stack.pop();
+                    continue;
+                }
+                let deps = driver[n].and_then(|(ci, port)| {
+                    comb_inputs(&m.cells[ci], port, carry4.get(&ci).copied(), lut_only)
+                });
+                let Some((weight, inputs)) = deps else {
+                    level[n] = 0;
+                    stack.pop();
+                    continue;
+                };
+                let nets: Vec<usize> = inputs
+                    .iter()
+                    .filter_map(|b| match b {
+                        Bit::Net(x) => Some(*x as usize),
+                        Bit::Const => None,
+                    })
+                    .collect();
+                if level[n] == UNSEEN {
+                    level[n] = VISITING;
+                    let mut pushed = false;
+                    for &x in &nets {
+                        if level[x] == UNSEEN {
+                            stack.push(x);
+                            pushed = true;
+                        } else if level[x] == VISITING {
+                            loops += 1;
+                        }
+                    }
+                    if pushed {
+                        continue;
+                    }
+                }
+                // Every input is resolved now (inputs still VISITING close a loop: cut).
+                let mut best = 0u32;
+                let mut best_net = None;
+                for &x in &nets {
+                    let l = if level[x] >= VISITING { 0 } else { level[x] };
+                    if best_net.is_none() || l > best {
+                        best = l;
+                        best_net = Some(x);
+                    }
+                }
+                level[n] = best + weight;
+                pred[n] = best_net;
+                stack.pop();
+            }
+        };
+
+        // End points: module outputs and the path-ending inputs of cells.
+        let mut ends: Vec<(u32, usize, String)> = Vec::new();
+        for (p, bits) in &m.outputs {
+            for (i, b) in bits.iter().enumerate() {
+                if let Bit::Net(n) = b {
+                    let name = if bits.len() > 1 {
+                        format!("{p}[{i}]")
+                    } else {
+                        p.clone()
+                    };
+                    ends.push((0, *n as usize, format!("output {name}")));
+                }
+            }
+        }
+        for c in &m.cells {
+            // A register's or memory's readable name is that of its output.
+            let output_name = c
+                .outputs
+                .iter()
+                .flat_map(|(_, q)| q.iter())
+                .find_map(|q| match q {
+                    Bit::Net(x) => m.names.get(x).cloned(),
+                    Bit::Const => None,
+                })
+                .unwrap_or_else(|| c.name.clone());
+            for (p, bits) in c.inputs.iter().filter(|(p, _)| is_end_point(c, p)) {
+                for b in bits {
+                    if let Bit::Net(n) = b {
+                        ends.push((0, *n as usize, format!("{output_name} ({} {p})", c.ty)));
+                    }
+                }
+            }
+        }
+        for end in &mut ends {
+            resolve(end.1, &mut level, &mut pred);
+            end.0 = level[end.1];
+        }
+        Walk {
+            m,
+            driver,
+            pred,
+            ends,
+            loops,
         }
     }
-    let Some((levels, end_net, to)) = best else {
-        return Path::default();
-    };
-    // Walk back to where the path starts.
-    let mut start = end_net;
-    let mut steps = 0;
-    while let Some(p) = pred[start] {
-        start = p;
-        steps += 1;
-        if steps > max_net {
-            break;
+
+    /// The longest path (the first end point of the most levels).
+    fn longest(&self) -> Path {
+        let mut best: Option<&(u32, usize, String)> = None;
+        for e in &self.ends {
+            if best.is_none_or(|b| e.0 > b.0) {
+                best = Some(e);
+            }
+        }
+        let Some((levels, net, to)) = best else {
+            return Path::default();
+        };
+        Path {
+            levels: *levels,
+            from: self.start_of(*net),
+            to: to.clone(),
+            loops: self.loops,
         }
     }
-    let from = m
-        .names
-        .get(&(start as u64))
-        .cloned()
-        .unwrap_or_else(|| match driver[start] {
-            Some((ci, port)) => format!("{} ({} {port})", m.cells[ci].name, m.cells[ci].ty),
-            None => format!("net {start}"),
-        });
-    Path {
-        levels,
-        from,
-        to,
-        loops,
+
+    /// Where the deepest path into `net` starts.
+    fn start_of(&self, net: usize) -> String {
+        let mut start = net;
+        let mut steps = 0;
+        while let Some(p) = self.pred[start] {
+            start = p;
+            steps += 1;
+            if steps > self.pred.len() {
+                break;
+            }
+        }
+        self.m
+            .names
+            .get(&(start as u64))
+            .cloned()
+            .unwrap_or_else(|| match self.driver[start] {
+                Some((ci, port)) => format!("{} ({} {port})", self.m.cells[ci].name, self.m.cells[ci].ty),
+                None => format!("net {start}"),
+            })
     }
 }

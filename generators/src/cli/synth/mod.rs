@@ -19,7 +19,7 @@ use super::term::{self, styled, Style, Table, Term};
 use super::tools::{self, RunError, TempDir};
 use super::{exit, generate, Failure, Outcome};
 use cells::Resources;
-use depth::Depth;
+use depth::{Depth, EndPath};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -35,6 +35,9 @@ pub struct ModuleResult {
     pub resources: Resources,
     /// Logic depth.
     pub depth: Depth,
+    /// The deepest end points, deepest first (`--paths`; empty without).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<EndPath>,
     /// Yosys wall time in seconds.
     pub seconds: f64,
 }
@@ -62,11 +65,13 @@ pub fn synth_command(options: &str) -> String {
 }
 
 /// Synthesises `module` (with its children) from `rtl` with the further
-/// `synth_xilinx` `options`; `work` holds the netlist and the log.
+/// `synth_xilinx` `options`, and lists its `paths` deepest end points; `work`
+/// holds the netlist and the log.
 pub fn synth_module(
     rtl: &RtlDir,
     module: &str,
     options: &str,
+    paths: usize,
     work: &Path,
 ) -> Result<(ModuleResult, String), Failure> {
     let json = work.join(format!("{module}.json"));
@@ -100,11 +105,13 @@ pub fn synth_module(
     let net = netlist::Netlist::from_json(&text).map_err(Failure::tool)?;
     let resources = cells::count(&net, module);
     let depth = depth::measure(&net, module).map_err(Failure::tool)?;
+    let paths = depth::deepest_ends(&net, module, paths).map_err(Failure::tool)?;
     Ok((
         ModuleResult {
             module: module.to_string(),
             resources,
             depth,
+            paths,
             seconds: run.elapsed.as_secs_f64(),
         },
         net.creator,
@@ -115,11 +122,12 @@ pub fn synth_module(
 pub type RunResult = Result<(ModuleResult, String), Failure>;
 
 /// Synthesises `modules` of `rtl` on up to `jobs` threads, with a progress
-/// display when `progress` is set.
+/// display when `progress` is set (see [`synth_module`] for `paths`).
 pub fn synth_all(
     rtl: &RtlDir,
     modules: &[String],
     options: &str,
+    paths: usize,
     jobs: usize,
     progress: bool,
 ) -> Result<Report, Failure> {
@@ -154,7 +162,7 @@ pub fn synth_all(
                 );
                 spinner.set_message(module.clone());
                 spinner.enable_steady_tick(Duration::from_millis(120));
-                let r = synth_module(rtl, module, options, work.path());
+                let r = synth_module(rtl, module, options, paths, work.path());
                 spinner.finish_and_clear();
                 multi.remove(&spinner);
                 overall.inc(1);
@@ -205,7 +213,7 @@ pub fn synth_elaborated(
         modules.iter().map(|m| m.to_string()).collect()
     };
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    synth_all(&rtl, &modules, options, jobs, false)
+    synth_all(&rtl, &modules, options, 0, jobs, false)
 }
 
 /// The report as a table with the deepest path of each module.
@@ -270,6 +278,9 @@ pub fn render(report: &Report, source: &str, t: &Term) -> String {
                 m.depth.lut_levels, m.depth.lut_from, m.depth.lut_to
             ));
         }
+        for p in &m.paths {
+            out.push_str(&format!("    {:>3} levels  {} -> {}\n", p.levels, p.from, p.to));
+        }
         let r = &m.resources;
         if r.latch > 0 {
             out.push_str(&format!(
@@ -327,7 +338,14 @@ pub fn run(args: &SynthArgs) -> Outcome {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let options = if args.uram { "-uram" } else { "" };
-    let report = synth_all(&rtl, &modules, options, jobs, std::io::stderr().is_terminal())?;
+    let report = synth_all(
+        &rtl,
+        &modules,
+        options,
+        args.paths,
+        jobs,
+        std::io::stderr().is_terminal(),
+    )?;
     print!("{}", render(&report, &source, &Term::stdout()));
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&report).expect("serialisable");
