@@ -58,7 +58,8 @@ LHV_EXPORT const char* lhv_top_name(void);
 /** Returns the trace format compiled in (LHV_TRACE_*). */
 LHV_EXPORT uint32_t lhv_trace_format(void);
 /** Creates a model; traces into `trace_path_or_null` when it is not NULL and the
- * model was built with tracing. Returns NULL on failure. */
+ * model was built with tracing. Returns NULL on failure. Either way the
+ * calling thread's Verilator context is no longer any earlier model's. */
 LHV_EXPORT lhv_model* lhv_create(const char* trace_path_or_null);
 /** Closes the trace and frees the model. */
 LHV_EXPORT void lhv_destroy(lhv_model* m);
@@ -85,8 +86,10 @@ LHV_EXPORT const char* lhv_stop_message(const lhv_model* m);
  * exits the process), else 0. */
 LHV_EXPORT int32_t lhv_got_finish(const lhv_model* m);
 /** Makes the model's context the calling thread's Verilator context, where
- * `$finish` and error counts land: call before evaluating on a thread whose
- * last evaluated model was another one. */
+ * `$finish` and error counts land and through which Verilator destroys a
+ * model's scopes: call before evaluating, finishing, flushing or destroying
+ * the model on a thread whose Verilator context may be another one (another
+ * model was used or created there since, or none was bound yet). */
 LHV_EXPORT void lhv_bind_thread(lhv_model* m);
 /** Current simulation time in time-precision units. */
 LHV_EXPORT uint64_t lhv_time_get(const lhv_model* m);
@@ -100,8 +103,9 @@ LHV_EXPORT int32_t lhv_port_info(lhv_model* m, uint32_t i, lhv_port* out);
 LHV_EXPORT int32_t lhv_trace_is_open(const lhv_model* m);
 /** Switches dumping on (1) or off (0); an open trace starts switched on. */
 LHV_EXPORT void lhv_trace_enable(lhv_model* m, int32_t on);
-/** Flushes the trace file. */
-LHV_EXPORT void lhv_trace_flush(lhv_model* m);
+/** Flushes the trace file. Returns as lhv_eval (writing the trace can fail
+ * with a fatal error, which stops the model). */
+LHV_EXPORT int32_t lhv_trace_flush(lhv_model* m);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,10 @@ void vl_fatal(const char* filename, int linenum, const char* hier, const char* m
     (void)hier;
     Verilated::threadContextp()->gotError(true);
     Verilated::threadContextp()->gotFinish(true);
+    std::string text = lhv_error_text(filename, linenum, msg);
+    // Printed as Verilator prints it, for programs that do not catch it (a
+    // C++ main linked with these hooks ends in std::terminate).
+    VL_PRINTF("%s\n", text.c_str());
     Verilated::runFlushCallbacks();
-    throw lhv_stopped{lhv_error_text(filename, linenum, msg)};
+    throw lhv_stopped{text};
 }

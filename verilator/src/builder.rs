@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 const SHIM_TEMPLATE: &str = include_str!("../templates/shim.cpp");
 
 /// How a library is compiled and linked, part of every cache key: change it
-/// when `compile_model` changes what it produces.
+/// when `compile_model`, or the evaluation step `eval_step.rs` derives from
+/// Verilator's output, changes what it produces.
 const BUILD_RECIPE: &str = "lhv-build-3: one translation unit, one simulation thread, direct eval step";
 
 /// How Verilator initialises variables that have no reset (`--x-initial`).
@@ -225,6 +226,26 @@ pub(crate) fn layout(width: u32) -> (u32, u32) {
     }
 }
 
+/// Whether Verilator arguments name a file or directory by a relative path:
+/// `+incdir+`, `-I`, `-y`, `-v`, `-f`, `-F` or a source file.
+fn names_relative_path(verilator_args: &[String]) -> bool {
+    const TAKES_PATH: [&str; 5] = ["-I", "-y", "-v", "-f", "-F"];
+    let relative = |p: &str| !p.is_empty() && !Path::new(p).is_absolute();
+    verilator_args.iter().enumerate().any(|(i, a)| {
+        let after_flag = i > 0 && TAKES_PATH.contains(&verilator_args[i - 1].as_str());
+        if let Some(dirs) = a.strip_prefix("+incdir+") {
+            dirs.split('+').any(relative)
+        } else if let Some(dir) = a.strip_prefix("-I") {
+            relative(dir)
+        } else if after_flag {
+            relative(a)
+        } else {
+            let source = [".v", ".sv", ".vh", ".svh"].iter().any(|e| a.ends_with(e));
+            !a.starts_with('-') && !a.starts_with('+') && source && relative(a)
+        }
+    })
+}
+
 /// The `--threads N` among Verilator arguments (1 without).
 fn model_threads(verilator_args: &[String]) -> u32 {
     let mut threads = 1;
@@ -377,12 +398,11 @@ const VL_USER_HOOKS_FILE: &str = "lhv_vl_user.cpp";
 const VL_USER_HEADER: &str = include_str!("../c/lhv_vl_user.h");
 const VL_USER_HEADER_FILE: &str = "lhv_vl_user.h";
 
-/// Writes the hooks' source and header into `dir`.
-fn write_hook_sources(dir: &Path) -> Result<()> {
-    for (name, text) in [
-        (VL_USER_HOOKS_FILE, VL_USER_HOOKS),
-        (VL_USER_HEADER_FILE, VL_USER_HEADER),
-    ] {
+/// Writes the hooks' header into `dir`, and their source when `source`.
+fn write_hooks(dir: &Path, source: bool) -> Result<()> {
+    let header = [(VL_USER_HEADER_FILE, VL_USER_HEADER)];
+    let both = [header[0], (VL_USER_HOOKS_FILE, VL_USER_HOOKS)];
+    for (name, text) in if source { &both[..] } else { &header[..] } {
         let path = dir.join(name);
         io("write", &path, fs::write(&path, text))?;
     }
@@ -433,7 +453,7 @@ fn runtime_objects(
     let _ = fs::remove_dir_all(&dir);
     io("create", &dir, fs::create_dir_all(&dir))?;
     let log = dir.join("build.log");
-    write_hook_sources(&dir)?;
+    write_hooks(&dir, true)?;
     // The sources compile in parallel, each in its own compiler process.
     let mut cmds: Vec<Command> = srcs
         .iter()
@@ -576,19 +596,27 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     let tc = toolchain(&cache)?;
 
     let mut h = Sha256::new();
-    field(&mut h, "abi", b"lhv2");
+    field(&mut h, "abi", &crate::sys::LHV_ABI_VERSION.to_le_bytes());
     field(&mut h, "recipe", BUILD_RECIPE.as_bytes());
     field(&mut h, "verilator", tc.verilator_version.as_bytes());
     field(&mut h, "cxx", tc.cxx_version.as_bytes());
     field(&mut h, "template", SHIM_TEMPLATE.as_bytes());
     field(&mut h, "header", crate::sys::HEADER.as_bytes());
+    // The hooks are linked into the library from the runtime objects.
     field(&mut h, "hooks.h", VL_USER_HEADER.as_bytes());
+    field(&mut h, "hooks", VL_USER_HOOKS.as_bytes());
     field(&mut h, "top", source.top().as_bytes());
     field(&mut h, "x", opts.x_initial.flag().as_bytes());
     field(&mut h, "trace", &TraceFormat::code(opts.trace).to_le_bytes());
     field(&mut h, "opt", opts.cxx_opt.as_bytes());
     for a in &opts.verilator_args {
         field(&mut h, "varg", a.as_bytes());
+    }
+    // Relative include and library paths resolve against the working
+    // directory: the same arguments elsewhere may name other files.
+    if names_relative_path(&opts.verilator_args) {
+        let cwd = io("current directory", ".", std::env::current_dir())?;
+        field(&mut h, "cwd", cwd.to_string_lossy().as_bytes());
     }
     match source {
         Source::Hdl { verilog, ports, .. } => {
@@ -719,8 +747,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
         dir.join("lhv_model.h"),
         fs::write(dir.join("lhv_model.h"), crate::sys::HEADER),
     )?;
-    let hooks_h = dir.join(VL_USER_HEADER_FILE);
-    io("write", &hooks_h, fs::write(&hooks_h, VL_USER_HEADER))?;
+    write_hooks(&dir, false)?;
     let (runtime, runtime_time) = runtime_objects(tc, &cache, opts.trace)?;
     info.runtime_time = runtime_time;
     let tmp = dir.join("lib.so.tmp");
@@ -749,6 +776,28 @@ mod tests {
         assert_eq!(model_threads(&args(&["-Wall", "--threads", "4"])), 4);
         assert_eq!(model_threads(&args(&["--threads=3"])), 3);
         assert_eq!(model_threads(&args(&["--threads-dpi", "all"])), 1);
+    }
+
+    #[test]
+    fn relative_paths_among_verilator_args() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(names_relative_path(&args(&["+incdir+inc"])));
+        assert!(names_relative_path(&args(&["+incdir+/abs+rel"])));
+        assert!(names_relative_path(&args(&["-Iinc"])));
+        assert!(names_relative_path(&args(&["-y", "lib"])));
+        assert!(names_relative_path(&args(&["extra.sv"])));
+        assert!(!names_relative_path(&args(&[
+            "+incdir+/abs",
+            "-I/abs",
+            "-y",
+            "/lib"
+        ])));
+        assert!(!names_relative_path(&args(&[
+            "--threads",
+            "2",
+            "-Wall",
+            "--assert"
+        ])));
     }
 
     #[test]

@@ -13,18 +13,48 @@ use std::path::{Path, PathBuf};
 /// The record in a build directory.
 const DEPS: &str = "deps";
 
+/// A source Verilator read: its path, and its size and modification time as
+/// Verilator saw them.
+#[derive(Debug, PartialEq, Eq)]
+struct SourceRead {
+    path: PathBuf,
+    size: u64,
+    mtime: (i64, i64),
+}
+
 /// The sources Verilator read, from the `S` lines of its `__verFiles.dat`
-/// (`S <size> <inode> <mtime> <ns> <ctime> <ns> "path"`).
-fn sources_read(ver_files: &str) -> Vec<PathBuf> {
+/// (`S <size> <inode> <mtime s> <mtime ns> <ctime s> <ctime ns> "path"`).
+fn sources_read(ver_files: &str) -> Vec<SourceRead> {
     ver_files
         .lines()
-        .filter(|l| l.starts_with("S "))
+        .filter_map(|l| l.strip_prefix("S "))
         .filter_map(|l| {
             let start = l.find('"')?;
             let path = l[start + 1..].strip_suffix('"')?;
-            Some(PathBuf::from(path))
+            let nums: Vec<i64> = l[..start]
+                .split_whitespace()
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let [size, _inode, mtime_s, mtime_ns, ..] = nums[..] else {
+                return None;
+            };
+            Some(SourceRead {
+                path: PathBuf::from(path),
+                size: size as u64,
+                mtime: (mtime_s, mtime_ns),
+            })
         })
         .collect()
+}
+
+/// Never the hash of a file: recorded for one that changed while the model
+/// was built, so that the next build rebuilds.
+const CHANGED_DURING_BUILD: &str = "changed-during-build";
+
+/// Whether the file is still as Verilator saw it (size and modification time).
+fn as_read(src: &SourceRead) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(&src.path).is_ok_and(|m| m.size() == src.size && (m.mtime(), m.mtime_nsec()) == src.mtime)
 }
 
 fn content_hash(path: &Path) -> Option<String> {
@@ -42,15 +72,20 @@ pub(crate) fn record(dir: &Path, prefix: &str, covered: &[PathBuf]) -> Result<()
     let covered: Vec<PathBuf> = covered.iter().map(|p| canonical(p)).collect();
     let mut out = String::new();
     for src in sources_read(&text) {
-        let src = canonical(&src);
-        let tool = src
+        let path = canonical(&src.path);
+        let tool = path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("verilator_bin"));
-        if tool || covered.contains(&src) {
+            .is_some_and(|n| n == "verilator_bin" || n == "verilator_bin_dbg");
+        if tool || covered.contains(&path) {
             continue;
         }
-        let hash = content_hash(&src).unwrap_or_default();
-        out.push_str(&format!("{hash} {}\n", src.display()));
+        let data = io("read a file Verilator read", &path, fs::read(&path))?;
+        let hash = if as_read(&src) {
+            hex(Sha256::digest(data))
+        } else {
+            CHANGED_DURING_BUILD.to_string()
+        };
+        out.push_str(&format!("{hash} {}\n", path.display()));
     }
     let path = dir.join(DEPS);
     io("write", &path, fs::write(&path, out))
@@ -88,13 +123,16 @@ mod tests {
                    S  12244816 10199116  1796536455   340545964  1680199511           0 \"/usr/bin/verilator_bin\"\n\
                    S       727  5455933  1796545373   641076094  1796545373   641076094 \"/src/a dir/top.v\"\n\
                    T      3131  5455938  1796545373   697613007  1796545373   697613007 \"/obj/Vlhv.cpp\"\n";
+        let paths: Vec<PathBuf> = sources_read(dat).into_iter().map(|s| s.path).collect();
         assert_eq!(
-            sources_read(dat),
+            paths,
             [
                 PathBuf::from("/usr/bin/verilator_bin"),
                 PathBuf::from("/src/a dir/top.v")
             ]
         );
+        assert_eq!(sources_read(dat)[1].size, 727);
+        assert_eq!(sources_read(dat)[1].mtime, (1796545373, 641076094));
     }
 
     #[test]
@@ -105,14 +143,23 @@ mod tests {
         let (top, inc) = (dir.join("top.v"), dir.join("defs.vh"));
         fs::write(&top, "module top; endmodule\n").unwrap();
         fs::write(&inc, "`define W 8\n").unwrap();
-        let line = |p: &Path| format!("S 1 2 3 4 5 6 \"{}\"\n", p.display());
-        let dat = format!(
-            "C \"x\"\n{}{}{}",
-            line(Path::new("/usr/bin/verilator_bin")),
-            line(&top),
-            line(&inc)
-        );
-        fs::write(dir.join("obj/Vlhv__verFiles.dat"), dat).unwrap();
+        // `S` lines as Verilator writes them, with each file's size and time.
+        let line = |p: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            let m = fs::metadata(p).map_or((0, 0, 0), |m| (m.size(), m.mtime(), m.mtime_nsec()));
+            format!("S {} 2 {} {} 5 6 \"{}\"\n", m.0, m.1, m.2, p.display())
+        };
+        // What a Verilator run that read the files now writes.
+        let verilate = || {
+            let dat = format!(
+                "C \"x\"\n{}{}{}",
+                line(Path::new("/usr/bin/verilator_bin")),
+                line(&top),
+                line(&inc)
+            );
+            fs::write(dir.join("obj/Vlhv__verFiles.dat"), dat).unwrap();
+        };
+        verilate();
         record(&dir, "Vlhv", std::slice::from_ref(&top)).unwrap();
         let rec = fs::read_to_string(dir.join(DEPS)).unwrap();
         assert_eq!(rec.lines().count(), 1, "only the include: {rec}");
@@ -125,11 +172,20 @@ mod tests {
         assert!(unchanged(&dir));
         fs::write(&inc, "`define W 16\n").unwrap();
         assert!(!unchanged(&dir), "a changed include");
+        // Changed after Verilator read it, before the record: rebuild next time.
+        record(&dir, "Vlhv", std::slice::from_ref(&top)).unwrap();
+        assert!(fs::read_to_string(dir.join(DEPS))
+            .unwrap()
+            .starts_with(CHANGED_DURING_BUILD));
+        assert!(!unchanged(&dir));
+        verilate();
         record(&dir, "Vlhv", std::slice::from_ref(&top)).unwrap();
         assert!(unchanged(&dir));
         assert_ne!(suffix(&dir), named, "a new record, a new library name");
         fs::remove_file(&inc).unwrap();
         assert!(!unchanged(&dir), "a missing include");
+        // A file Verilator read that cannot be read any more fails the build.
+        assert!(record(&dir, "Vlhv", std::slice::from_ref(&top)).is_err());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

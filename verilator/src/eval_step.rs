@@ -30,11 +30,16 @@ const THREAD_LOCAL_BOOKKEEPING: [&str; 2] = [
 const END_OF_EVAL: &str = "Verilated::endOfEval(vlSymsp->__Vm_evalMsgQp);";
 
 /// Whether `stmt` is one of the statements of a generated `eval_step()` the
-/// shim may copy: initialisation on the first call, the evaluation itself
-/// and deferred deletes.
+/// shim may copy: initialisation on the first call, the evaluation itself,
+/// deferred deletes, and the debug assertions of a `-DVL_DEBUG` build.
 fn is_known(stmt: &str, prefix: &str) -> bool {
     let root = format!("{prefix}___024root___");
+    if stmt.starts_with("#endif") {
+        return true;
+    }
     let known = [
+        "#ifdef VL_DEBUG".to_string(),
+        format!("{root}eval_debug_assertions(&(vlSymsp->TOP));"),
         "if (VL_UNLIKELY(!vlSymsp->__Vm_didInit)) {".to_string(),
         "vlSymsp->__Vm_didInit = true;".to_string(),
         format!("{root}eval_static(&(vlSymsp->TOP));"),
@@ -48,25 +53,20 @@ fn is_known(stmt: &str, prefix: &str) -> bool {
     known.iter().any(|k| k == stmt)
 }
 
-/// The statement lines of the `eval_step()` body in `model_cpp` (the
-/// generated `<prefix>.cpp`) as written, without comments, debug-only lines
-/// and `#ifdef VL_DEBUG` blocks; `None` when the function is not found.
+/// The statement and preprocessor lines of the `eval_step()` body in
+/// `model_cpp` (the generated `<prefix>.cpp`) as written, without comments
+/// and debug messages; `None` when the function is not found.
 fn eval_step_statements(model_cpp: &str, prefix: &str) -> Option<Vec<String>> {
     let head = format!("void {prefix}::eval_step() {{");
     let mut lines = model_cpp.lines().skip_while(|l| l.trim() != head).skip(1);
     let mut out = Vec::new();
-    let mut in_debug = false;
     loop {
         let line = lines.next()?;
         if line == "}" {
             return Some(out);
         }
         let s = line.trim();
-        if s.starts_with("#ifdef VL_DEBUG") {
-            in_debug = true;
-        } else if s.starts_with("#endif") && in_debug {
-            in_debug = false;
-        } else if !(in_debug || s.is_empty() || s.starts_with("//") || s.starts_with("VL_DEBUG_IF(")) {
+        if !(s.is_empty() || s.starts_with("//") || s.starts_with("VL_DEBUG_IF(")) {
             out.push(line.trim_end().to_string());
         }
     }
@@ -132,7 +132,10 @@ void Vlhv::eval_end_step() {}
         let body = direct_body(V5006, HEADER, "Vlhv", 1).expect("direct step");
         assert_eq!(
             body,
-            "    if (VL_UNLIKELY(!vlSymsp->__Vm_didInit)) {
+            "#ifdef VL_DEBUG
+    Vlhv___024root___eval_debug_assertions(&(vlSymsp->TOP));
+#endif  // VL_DEBUG
+    if (VL_UNLIKELY(!vlSymsp->__Vm_didInit)) {
         vlSymsp->__Vm_didInit = true;
         Vlhv___024root___eval_static(&(vlSymsp->TOP));
         Vlhv___024root___eval_initial(&(vlSymsp->TOP));
@@ -173,6 +176,12 @@ void Vlhv::eval_end_step() {}
         let other_eval = "    void eval() { eval_step(); eval_end_step(); }\n";
         assert_eq!(direct_body(V5006, other_eval, "Vlhv", 1), None);
         assert_eq!(direct_body("void Vlhv::eval() {}\n", HEADER, "Vlhv", 1), None);
+        // A preprocessor branch this module does not know.
+        let branch = V5006.replace(
+            "#endif  // VL_DEBUG",
+            "#else\n    Vlhv___024root___other();\n#endif",
+        );
+        assert_eq!(direct_body(&branch, HEADER, "Vlhv", 1), None);
     }
 
     #[test]
@@ -182,7 +191,7 @@ void Vlhv::eval_end_step() {}
             "    vlSymsp->__Vm_deleter.deleteAll();\n    if (VL_UNLIKELY",
         );
         let body = direct_body(&newer, HEADER, "Vlhv", 1).expect("direct step");
-        assert!(body.starts_with("    vlSymsp->__Vm_deleter.deleteAll();\n"));
+        assert!(body.contains("#endif  // VL_DEBUG\n    vlSymsp->__Vm_deleter.deleteAll();\n"));
         assert!(!body.contains("mtaskId"));
     }
 }

@@ -110,6 +110,7 @@ impl Library {
             self.lib
                 .lhv_create(c_path.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
         };
+        Model::unbind_thread();
         if raw.is_null() {
             return Err(Error::Create {
                 top: self.top.clone(),

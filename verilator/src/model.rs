@@ -128,8 +128,6 @@ impl Model {
             trace_path,
             finished: false,
         };
-        // Creating the context made it this thread's Verilator context.
-        BOUND.with(|b| b.set(0));
         m.eval()?;
         Ok(m)
     }
@@ -181,6 +179,13 @@ impl Model {
         // SAFETY: `raw` is live until drop.
         let rc = unsafe { (self.hot.eval_at)(self.raw, t) };
         self.check_running(rc)
+    }
+
+    /// Forgets which model's context is this thread's Verilator context:
+    /// after `lhv_create` (a new context makes itself the thread's, and a
+    /// failed creation leaves it freed) and after `lhv_destroy`.
+    pub(crate) fn unbind_thread() {
+        BOUND.with(|b| b.set(0));
     }
 
     /// Makes this model's context the thread's Verilator context (where
@@ -255,9 +260,13 @@ impl Model {
     }
 
     /// Flushes the trace file, e.g. before reading it during simulation.
-    pub fn flush_trace(&mut self) {
+    /// Fails as [`Model::eval`] when writing the trace fails (which stops
+    /// the model) or the model stopped before.
+    pub fn flush_trace(&mut self) -> Result<()> {
+        self.bind_thread();
         // SAFETY: `raw` is live until drop.
-        unsafe { self.lib.lhv_trace_flush(self.raw) }
+        let rc = unsafe { self.lib.lhv_trace_flush(self.raw) };
+        self.check_running(rc)
     }
 
     /// Registers input `name` as a clock with `period` time units (even, at
@@ -385,16 +394,27 @@ impl Model {
         self.bind_thread();
         // SAFETY: `raw` is live until drop.
         let rc = unsafe { self.lib.lhv_final(self.raw) };
-        // SAFETY: as above.
-        unsafe { self.lib.lhv_trace_flush(self.raw) };
-        self.check_running(rc)
+        self.check_running(rc)?;
+        self.flush_trace()
+    }
+
+    /// Whether the model stopped (see [`Error::Stopped`]).
+    fn is_stopped(&self) -> bool {
+        // SAFETY: `raw` is live until drop.
+        !unsafe { self.lib.lhv_stop_message(self.raw) }.is_null()
     }
 }
 
 impl Drop for Model {
     fn drop(&mut self) {
-        // A stop was reported by the call that hit it.
-        let _ = self.finish();
+        // A stop before was reported by the call that hit it; one in a
+        // `final` block, or in flushing the trace, has no caller to go to.
+        let stopped_before = self.is_stopped();
+        if let Err(e) = self.finish() {
+            if !stopped_before {
+                eprintln!("lauberhorn-verilator: {e}");
+            }
+        }
         // Verilator destroys a model's scopes through the thread's context,
         // which must be the model's own; it dangles afterwards, so the next
         // model evaluated on this thread binds its own.
@@ -402,6 +422,6 @@ impl Drop for Model {
         // SAFETY: `raw` came from `lhv_create` and is destroyed once; the library
         // outlives it through `lib`.
         unsafe { self.lib.lhv_destroy(self.raw) };
-        BOUND.with(|b| b.set(0));
+        Model::unbind_thread();
     }
 }

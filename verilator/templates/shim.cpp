@@ -3,6 +3,7 @@
 #include "lhv_model.h"
 #include "lhv_vl_user.h"
 #include <exception>
+#include <new>
 #include <string>
 #include "Vlhv.h"
 #include "Vlhv__Syms.h"
@@ -59,6 +60,9 @@ void Vlhv___024root___eval_static(Vlhv___024root* vlSelf);
 void Vlhv___024root___eval_initial(Vlhv___024root* vlSelf);
 void Vlhv___024root___eval_settle(Vlhv___024root* vlSelf);
 void Vlhv___024root___eval(Vlhv___024root* vlSelf);
+#ifdef VL_DEBUG
+void Vlhv___024root___eval_debug_assertions(Vlhv___024root* vlSelf);
+#endif
 {%- endif %}
 static inline void lhv_step(Vlhv* top) {
 {%- if direct_step.is_empty() %}
@@ -77,49 +81,59 @@ const char* lhv_top_name(void) { return "{{ top }}"; }
 
 uint32_t lhv_trace_format(void) { return {{ trace }}; }
 
-lhv_model* lhv_create(const char* trace_path_or_null) {
-    lhv_model* m = new lhv_model();
-    m->ctx = new VerilatedContext;
-    m->ctx->randReset({{ rand_reset }});
-    // The model's own thread count: Verilator's default (every hardware
-    // thread) would start an idle worker pool for each single-threaded model.
-    m->ctx->threads({{ threads }});
+// Frees what lhv_create made so far, without letting anything unwind.
+static void lhv_free(lhv_model* m) noexcept {
+    try {
 {%- if trace != 0 %}
-    if (trace_path_or_null) m->ctx->traceEverOn(true);
-{%- endif %}
-    m->top = new Vlhv(m->ctx, "TOP");
-{%- if trace != 0 %}
-    m->trace = nullptr;
-    if (trace_path_or_null) {
-        m->trace = new LhvTrace;
-        m->top->trace(m->trace, 99);
-        m->trace->open(trace_path_or_null);
-        if (!m->trace->isOpen()) {
+        if (m->trace) {
+            m->trace->close();
             delete m->trace;
-            delete m->top;
-            delete m->ctx;
-            delete m;
-            return nullptr;
         }
-        m->trace_on = 1;
-    }
-{%- else %}
-    (void)trace_path_or_null;
 {%- endif %}
+        delete m->top;
+    } catch (...) {
+        // A trace that cannot be written at close: the model goes anyway.
+    }
+    delete m->ctx;
+    delete m;
+}
+
+lhv_model* lhv_create(const char* trace_path_or_null) {
+    lhv_model* m = new (std::nothrow) lhv_model();
+    if (!m) return nullptr;
+    try {
+        m->ctx = new VerilatedContext;
+        m->ctx->randReset({{ rand_reset }});
+        // The model's own thread count: Verilator's default (every hardware
+        // thread) would start an idle worker pool for each single-threaded model.
+        m->ctx->threads({{ threads }});
+{%- if trace != 0 %}
+        if (trace_path_or_null) m->ctx->traceEverOn(true);
+{%- endif %}
+        m->top = new Vlhv(m->ctx, "TOP");
+{%- if trace != 0 %}
+        if (trace_path_or_null) {
+            m->trace = new LhvTrace;
+            m->top->trace(m->trace, 99);
+            m->trace->open(trace_path_or_null);
+            if (!m->trace->isOpen()) {
+                lhv_free(m);
+                return nullptr;
+            }
+            m->trace_on = 1;
+        }
+{%- else %}
+        (void)trace_path_or_null;
+{%- endif %}
+    } catch (...) {
+        lhv_free(m);
+        return nullptr;
+    }
     return m;
 }
 
 void lhv_destroy(lhv_model* m) {
-    if (!m) return;
-{%- if trace != 0 %}
-    if (m->trace) {
-        m->trace->close();
-        delete m->trace;
-    }
-{%- endif %}
-    delete m->top;
-    delete m->ctx;
-    delete m;
+    if (m) lhv_free(m);
 }
 
 // Dumps the current values when tracing, once per time.
@@ -237,12 +251,16 @@ int32_t lhv_trace_is_open(const lhv_model* m) {
 
 void lhv_trace_enable(lhv_model* m, int32_t on) { m->trace_on = on ? 1 : 0; }
 
-void lhv_trace_flush(lhv_model* m) {
+int32_t lhv_trace_flush(lhv_model* m) {
+    if (VL_UNLIKELY(m->stopped)) return -1;
 {%- if trace != 0 %}
-    if (m->trace) m->trace->flush();
-{%- else %}
-    (void)m;
+    try {
+        if (m->trace) m->trace->flush();
+    } catch (...) {
+        return lhv_stop_in_flight(m);
+    }
 {%- endif %}
+    return 0;
 }
 
 }  // extern "C"

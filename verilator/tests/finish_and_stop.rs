@@ -3,7 +3,7 @@
 //! never exits the process; the others end that model with
 //! [`Error::Stopped`], never aborting the process or touching other models.
 
-use verilator::{Error, Model, Source};
+use verilator::{Error, Library, Model, Source, TraceFormat};
 
 mod common;
 
@@ -34,20 +34,19 @@ fn line_of(needle: &str) -> usize {
         + 1
 }
 
-/// A fresh instance, reset, with `$finish` from `finish_from`, `$stop` at
-/// `stop_at`, `$fatal` at `fatal_at` and the assertion limit `limit`.
-fn ender(
-    finish_from: u64,
-    stop_at: u64,
-    fatal_at: u64,
-    limit: u64,
-) -> Result<Model, Box<dyn std::error::Error>> {
+/// The library of the design, built with tracing `trace`.
+fn ender_library(trace: Option<TraceFormat>) -> Result<Library, Box<dyn std::error::Error>> {
     let file = common::verilog_file("lhv-ender", "ender.v", ENDER)?;
-    let mut m = Model::builder(Source::from_files([&file], "ender"))
+    Ok(Model::builder(Source::from_files([&file], "ender"))
         .cxx_opt("-O1")
-        .trace(None)
+        .trace(trace)
         .verilator_arg("--assert")
-        .build()?;
+        .library()?)
+}
+
+/// Sets up `m`: `$finish` from `finish_from`, `$stop` at `stop_at`, `$fatal`
+/// at `fatal_at`, the assertion limit `limit`; clock and reset.
+fn start(mut m: Model, finish_from: u64, stop_at: u64, fatal_at: u64, limit: u64) -> Result<Model, Error> {
     for (name, v) in [
         ("finish_from", finish_from),
         ("stop_at", stop_at),
@@ -62,21 +61,51 @@ fn ender(
     Ok(m)
 }
 
+/// A fresh instance, untraced, set up as [`start`] does.
+fn ender(
+    finish_from: u64,
+    stop_at: u64,
+    fatal_at: u64,
+    limit: u64,
+) -> Result<Model, Box<dyn std::error::Error>> {
+    let m = ender_library(None)?.instantiate()?;
+    Ok(start(m, finish_from, stop_at, fatal_at, limit)?)
+}
+
 fn count(m: &Model) -> Result<u64, Error> {
     m.get_u64(m.port("n")?)
 }
 
+/// Run in a child process only (by `finish_marks_the_model_and_never_exits`):
+/// from cycle 3 on every step runs `$finish` again; in a Verilator main the
+/// second one exits the process with status 0, which a test harness would
+/// take for a pass, so the parent looks for the line this prints at the end.
 #[test]
-fn finish_marks_the_model_and_never_exits() -> TestResult {
+#[ignore = "run by finish_marks_the_model_and_never_exits in a child process"]
+fn probe_finish_every_cycle() -> TestResult {
     let mut m = ender(3, 255, 255, 255)?;
     for cycle in 0..10 {
         assert_eq!(m.verilog_finished(), cycle > 3, "cycle {cycle}");
         assert_eq!(count(&m)?, cycle);
-        // From cycle 3 on, every step runs $finish again: in a Verilator
-        // main the second one exits the process (with status 0).
         m.step()?;
     }
     assert_eq!(count(&m)?, 10, "the model goes on after $finish");
+    println!("LHV-PROBE still running after 7 $finish");
+    Ok(())
+}
+
+#[test]
+fn finish_marks_the_model_and_never_exits() -> TestResult {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["--exact", "probe_finish_every_cycle", "--ignored", "--nocapture"])
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("LHV-PROBE still running after 7 $finish"),
+        "the child ended early ({}):\n{stdout}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(())
 }
 
@@ -134,5 +163,23 @@ fn fatal_and_failed_assertions_stop_with_their_line() -> TestResult {
     let text = e.to_string();
     assert!(text.contains(&format!("ender.v:{}", line_of("assert"))), "{text}");
     assert!(matches!(e, Error::Stopped { .. }));
+    Ok(())
+}
+
+#[test]
+fn a_failed_creation_leaves_the_thread_to_the_running_model() -> TestResult {
+    // A new model's context makes itself the thread's; when creating it fails
+    // (here: its trace cannot be opened) that context is freed, and the
+    // running model must not go on with it as the thread's context.
+    let lib = ender_library(Some(TraceFormat::Vcd))?;
+    let mut a = start(lib.instantiate_with_trace(None)?, 3, 255, 255, 255)?;
+    a.step()?;
+    let not_a_file = std::env::temp_dir();
+    assert!(matches!(
+        lib.instantiate_with_trace(Some(&not_a_file)),
+        Err(Error::Create { .. })
+    ));
+    a.steps(5)?;
+    assert!(a.verilog_finished(), "$finish landed on the running model");
     Ok(())
 }

@@ -129,7 +129,11 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
 /// first, each with its deepest path; the bits of one bus (names that differ
 /// only in a `[i]` index) are one end point.
 pub fn deepest_ends(netlist: &Netlist, top: &str, n: usize) -> Result<Vec<EndPath>, String> {
-    let w = Walk::new(module(netlist, top)?, false);
+    let m = module(netlist, top)?;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let w = Walk::new(m, false);
     let mut order: Vec<usize> = (0..w.ends.len()).collect();
     // Deepest first; among equals, in name order, for a stable report.
     order.sort_by(|&a, &b| {
@@ -156,23 +160,17 @@ pub fn deepest_ends(netlist: &Netlist, top: &str, n: usize) -> Result<Vec<EndPat
     Ok(out)
 }
 
-/// `name` without its `[i]` bit indices: the bus it belongs to.
+/// End point `name` (`<net> (<cell type> <pin>)` or `output <port>`)
+/// without the bit index at the end of its net: the bus it belongs to.
+/// Indices inside the name (generate scopes, `g[3].x`) stay.
 fn without_bit_index(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find(']') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_digit()) => rest = &after[close + 1..],
-            _ => {
-                out.push('[');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    let (net, pin) = name.split_at(name.find(" (").unwrap_or(name.len()));
+    let bus = net
+        .strip_suffix(']')
+        .and_then(|n| n.rsplit_once('['))
+        .filter(|(_, i)| !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()))
+        .map_or(net, |(bus, _)| bus);
+    format!("{bus}{pin}")
 }
 
 /// One longest path: its levels, ends, and the loops cut on the way.
@@ -368,5 +366,19 @@ impl<'a> Walk<'a> {
                 Some((ci, port)) => format!("{} ({} {port})", self.m.cells[ci].name, self.m.cells[ci].ty),
                 None => format!("net {start}"),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_bit_index;
+
+    #[test]
+    fn bit_indices_end_nets_only() {
+        assert_eq!(without_bit_index("state_q[12] (FDRE D)"), "state_q (FDRE D)");
+        assert_eq!(without_bit_index("output o[3]"), "output o");
+        assert_eq!(without_bit_index("g[3].x[5] (FDRE D)"), "g[3].x (FDRE D)");
+        assert_eq!(without_bit_index("g[3].x (FDRE D)"), "g[3].x (FDRE D)");
+        assert_eq!(without_bit_index("m[a] (RAM64X1D D)"), "m[a] (RAM64X1D D)");
     }
 }
