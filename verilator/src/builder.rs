@@ -312,7 +312,7 @@ fn field(h: &mut Sha256, tag: &str, data: &[u8]) {
 }
 
 /// Holds an exclusive lock on a file until dropped.
-struct Lock(File);
+pub(crate) struct Lock(File);
 
 impl Lock {
     fn acquire(path: &Path) -> Result<Lock> {
@@ -569,7 +569,8 @@ pub(crate) fn build_executable(
     main_cpp: &Path,
     exe: &Path,
 ) -> Result<(BuildInfo, Duration)> {
-    let info = build(source, opts)?;
+    // Held while compiling against the entry's files.
+    let (info, _entry) = build(source, opts)?;
     let start = Instant::now();
     let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
     let tc = toolchain(&cache)?;
@@ -588,8 +589,11 @@ pub(crate) fn build_executable(
     Ok((info, start.elapsed()))
 }
 
-/// Builds (or finds in the cache) the shared object for `source`.
-pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
+/// Builds (or finds in the cache) the shared object for `source`; returns it
+/// with the entry's lock, which the caller holds until it has loaded the
+/// library (else another process could rebuild the entry in between, after
+/// a change to an included file).
+pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<(BuildInfo, Lock)> {
     let start = Instant::now();
     let cache = opts.cache_dir.clone().unwrap_or_else(default_cache_dir);
     io("create cache directory", &cache, fs::create_dir_all(&cache))?;
@@ -645,7 +649,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     // (Verilator's runtime cannot be unloaded) then loads instead of reusing.
     let library_in = |dir: &Path| dir.join(format!("lib{name}{}.so", crate::deps::suffix(dir)));
     let done = dir.join("done");
-    let _lock = Lock::acquire(&cache.join(format!("{name}.lock")))?;
+    let lock = Lock::acquire(&cache.join(format!("{name}.lock")))?;
     let library = library_in(&dir);
     let mut info = BuildInfo {
         cached: true,
@@ -661,7 +665,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     };
     if done.exists() && library.exists() && crate::deps::unchanged(&dir) {
         info.total_time = start.elapsed();
-        return Ok(info);
+        return Ok((info, lock));
     }
     info.cached = false;
     let _ = fs::remove_dir_all(&dir);
@@ -756,7 +760,7 @@ pub(crate) fn build(source: &Source, opts: &BuildOptions) -> Result<BuildInfo> {
     info.compile_time = t1.elapsed() - runtime_time;
     io("write", &done, fs::write(&done, format!("{info:?}\n")))?;
     info.total_time = start.elapsed();
-    Ok(info)
+    Ok((info, lock))
 }
 
 #[cfg(test)]

@@ -226,7 +226,8 @@ impl ModelBuilder {
     /// Builds (or finds in the cache) and loads the library, without creating
     /// a model instance.
     pub fn library(&self) -> Result<Library> {
-        let info = build(&self.source, &self.opts)?;
+        // The entry stays locked until the library is loaded.
+        let (info, _entry) = build(&self.source, &self.opts)?;
         Library::load(
             info,
             self.opts.cache_dir.clone().unwrap_or_else(default_cache_dir),
