@@ -6,7 +6,7 @@ mod support;
 
 use generators::cli::synth::carry::carry8_equivalents;
 use generators::cli::synth::cells::{classify, count, Kind};
-use generators::cli::synth::depth::{deepest_ends, measure};
+use generators::cli::synth::depth::{analyse, measure};
 use generators::cli::synth::netlist::Netlist;
 use serde_json::{json, Value};
 use support::{arg, lauberhorn, scratch};
@@ -304,14 +304,14 @@ fn deepest_end_points_count_a_bus_once() {
         cells,
         json!({"i": {"bits": [2]}, "state": {"bits": [13, 21]}, "other": {"bits": [32]}}),
     );
-    let ends = deepest_ends(&n, "t", 2).unwrap();
+    let ends = analyse(&n, "t", 2).unwrap().1;
     let got: Vec<(u32, &str, &str)> = ends
         .iter()
         .map(|e| (e.levels, e.from.as_str(), e.to.as_str()))
         .collect();
     assert_eq!(got, [(3, "i", "state[0] (FDRE D)"), (2, "i", "other (FDRE D)")]);
     // state[1] (1 level) is the bus state, already listed at its deepest bit.
-    let all = deepest_ends(&n, "t", 100).unwrap();
+    let all = analyse(&n, "t", 100).unwrap().1;
     assert!(
         !all.iter().any(|e| e.to.starts_with("state[1] (FDRE D)")),
         "{all:?}"
@@ -321,7 +321,7 @@ fn deepest_end_points_count_a_bus_once() {
         1,
         "{all:?}"
     );
-    assert_eq!(deepest_ends(&n, "t", 1).unwrap().len(), 1);
+    assert_eq!(analyse(&n, "t", 1).unwrap().1.len(), 1);
     assert_eq!(measure(&n, "t").unwrap().levels, 3);
 }
 

@@ -2,6 +2,7 @@
 //! a shared object, and caches the result by content hash.
 
 use crate::error::{diagnostic_lines, io, Error, Result};
+use crate::runtime::{runtime_objects, write_hooks, VL_USER_HEADER, VL_USER_HOOKS};
 use crate::source::{ports_from_xml, PortSpec, Source};
 use crate::toolchain::{toolchain, Toolchain};
 use askama::Template;
@@ -282,12 +283,8 @@ fn render_shim(top: &str, opts: &BuildOptions, ports: &[PortSpec], obj: &Path) -
         });
     }
     let threads = model_threads(&opts.verilator_args);
-    let model_cpp = io(
-        "read",
-        obj.join("Vlhv.cpp"),
-        fs::read_to_string(obj.join("Vlhv.cpp")),
-    )?;
-    let model_h = io("read", obj.join("Vlhv.h"), fs::read_to_string(obj.join("Vlhv.h")))?;
+    let read = |name: &str| io("read", obj.join(name), fs::read_to_string(obj.join(name)));
+    let (model_cpp, model_h) = (read("Vlhv.cpp")?, read("Vlhv.h")?);
     Shim {
         top,
         trace: TraceFormat::code(opts.trace),
@@ -305,7 +302,7 @@ pub(crate) fn hex(d: impl AsRef<[u8]>) -> String {
 }
 
 /// Hashes one length-prefixed field into `h`.
-fn field(h: &mut Sha256, tag: &str, data: &[u8]) {
+pub(crate) fn field(h: &mut Sha256, tag: &str, data: &[u8]) {
     h.update(tag.as_bytes());
     h.update((data.len() as u64).to_le_bytes());
     h.update(data);
@@ -315,7 +312,7 @@ fn field(h: &mut Sha256, tag: &str, data: &[u8]) {
 pub(crate) struct Lock(File);
 
 impl Lock {
-    fn acquire(path: &Path) -> Result<Lock> {
+    pub(crate) fn acquire(path: &Path) -> Result<Lock> {
         let f = io(
             "open lock file",
             path,
@@ -336,7 +333,7 @@ impl Drop for Lock {
     }
 }
 
-fn common_cxx_flags(tc: &Toolchain, trace: Option<TraceFormat>) -> Vec<String> {
+pub(crate) fn common_cxx_flags(tc: &Toolchain, trace: Option<TraceFormat>) -> Vec<String> {
     let t = TraceFormat::code(trace);
     let mut v: Vec<String> = [
         "-fPIC",
@@ -379,7 +376,7 @@ fn run_logged(
 }
 
 /// Appends `cmd` and its output `out` to `log`; returns (success, output).
-fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(bool, String)> {
+pub(crate) fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(bool, String)> {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -389,110 +386,6 @@ fn log_output(cmd: &Command, out: &std::process::Output, log: &Path) -> Result<(
     prev.push_str(&format!("$ {cmd:?}\n{text}\n"));
     io("write", log, fs::write(log, prev))?;
     Ok((out.status.success(), text))
-}
-
-/// The runtime hooks for `$finish`, `$stop` and fatal errors, compiled with
-/// the runtime, and the header of what they throw, which the shim includes.
-const VL_USER_HOOKS: &str = include_str!("../c/lhv_vl_user.cpp");
-const VL_USER_HOOKS_FILE: &str = "lhv_vl_user.cpp";
-const VL_USER_HEADER: &str = include_str!("../c/lhv_vl_user.h");
-const VL_USER_HEADER_FILE: &str = "lhv_vl_user.h";
-
-/// Writes the hooks' header into `dir`, and their source when `source`.
-fn write_hooks(dir: &Path, source: bool) -> Result<()> {
-    let header = [(VL_USER_HEADER_FILE, VL_USER_HEADER)];
-    let both = [header[0], (VL_USER_HOOKS_FILE, VL_USER_HOOKS)];
-    for (name, text) in if source { &both[..] } else { &header[..] } {
-        let path = dir.join(name);
-        io("write", &path, fs::write(&path, text))?;
-    }
-    Ok(())
-}
-
-/// The Verilator runtime objects for `trace`, compiled once per toolchain into
-/// the cache (with -O2, -fPIC and hidden visibility), and the time spent
-/// compiling them now (zero when they were there).
-fn runtime_objects(
-    tc: &'static Toolchain,
-    cache: &Path,
-    trace: Option<TraceFormat>,
-) -> Result<(Vec<PathBuf>, Duration)> {
-    // Verilator's sources from its include directory, then our hooks.
-    let mut sources = vec!["verilated.cpp", "verilated_threads.cpp"];
-    match trace {
-        Some(TraceFormat::Vcd) => sources.push("verilated_vcd_c.cpp"),
-        Some(TraceFormat::Fst) => sources.push("verilated_fst_c.cpp"),
-        None => {}
-    }
-    let flags = common_cxx_flags(tc, trace);
-    let mut h = Sha256::new();
-    field(&mut h, "verilator", tc.verilator_version.as_bytes());
-    field(&mut h, "cxx", tc.cxx_version.as_bytes());
-    field(&mut h, "flags", flags.join(" ").as_bytes());
-    for s in &sources {
-        field(&mut h, "src", s.as_bytes());
-    }
-    field(&mut h, "hooks", VL_USER_HOOKS.as_bytes());
-    field(&mut h, "hooks.h", VL_USER_HEADER.as_bytes());
-    let dir = cache.join(format!("runtime-{}", &hex(h.finalize())[..16]));
-    let _lock = Lock::acquire(&cache.join(format!("{}.lock", dir.file_name().unwrap().to_string_lossy())))?;
-    let srcs: Vec<PathBuf> = sources
-        .iter()
-        .map(|s| tc.include.join(s))
-        .chain([dir.join(VL_USER_HOOKS_FILE)])
-        .collect();
-    let objs: Vec<PathBuf> = srcs
-        .iter()
-        .map(|s| s.with_extension("o"))
-        .map(|o| dir.join(o.file_name().unwrap()))
-        .collect();
-    if dir.join("done").exists() {
-        return Ok((objs, Duration::ZERO));
-    }
-    let start = Instant::now();
-    let _ = fs::remove_dir_all(&dir);
-    io("create", &dir, fs::create_dir_all(&dir))?;
-    let log = dir.join("build.log");
-    write_hooks(&dir, true)?;
-    // The sources compile in parallel, each in its own compiler process.
-    let mut cmds: Vec<Command> = srcs
-        .iter()
-        .zip(&objs)
-        .map(|(src, obj)| {
-            let mut cmd = Command::new(&tc.cxx);
-            cmd.args(&flags)
-                .arg(format!("-I{}", dir.display()))
-                .arg("-O2")
-                .arg("-c")
-                .arg(src)
-                .arg("-o")
-                .arg(obj);
-            cmd
-        })
-        .collect();
-    let outputs: Vec<std::io::Result<std::process::Output>> = std::thread::scope(|s| {
-        let running: Vec<_> = cmds.iter_mut().map(|c| s.spawn(move || c.output())).collect();
-        running
-            .into_iter()
-            .map(|t| t.join().expect("compiler thread"))
-            .collect()
-    });
-    for ((src, cmd), out) in srcs.iter().zip(&cmds).zip(outputs) {
-        let out = out.map_err(|source| Error::CompilerMissing {
-            program: tc.cxx.clone(),
-            source,
-        })?;
-        let (ok, text) = log_output(cmd, &out, &log)?;
-        if !ok {
-            return Err(Error::Compiler {
-                top: format!("Verilator runtime ({})", src.display()),
-                diagnostics: diagnostic_lines(&text),
-                log,
-            });
-        }
-    }
-    io("write", dir.join("done"), fs::write(dir.join("done"), ""))?;
-    Ok((objs, start.elapsed()))
 }
 
 /// Compiles the model's generated C++ in `dir/obj` with `extra` sources (the

@@ -57,8 +57,9 @@ fn as_read(src: &SourceRead) -> bool {
     fs::metadata(&src.path).is_ok_and(|m| m.size() == src.size && (m.mtime(), m.mtime_nsec()) == src.mtime)
 }
 
-fn content_hash(path: &Path) -> Option<String> {
-    fs::read(path).ok().map(|d| hex(Sha256::digest(d)))
+/// The hash recorded for a file's contents.
+fn digest(data: &[u8]) -> String {
+    hex(Sha256::digest(data))
 }
 
 /// Records in `dir/deps` the content hash of every source Verilator read for
@@ -81,7 +82,7 @@ pub(crate) fn record(dir: &Path, prefix: &str, covered: &[PathBuf]) -> Result<()
         }
         let data = io("read a file Verilator read", &path, fs::read(&path))?;
         let hash = if as_read(&src) {
-            hex(Sha256::digest(data))
+            digest(&data)
         } else {
             CHANGED_DURING_BUILD.to_string()
         };
@@ -95,7 +96,7 @@ pub(crate) fn record(dir: &Path, prefix: &str, covered: &[PathBuf]) -> Result<()
 /// dependencies: empty without any, else `-` and a hash of the record.
 pub(crate) fn suffix(dir: &Path) -> String {
     match fs::read(dir.join(DEPS)) {
-        Ok(rec) if !rec.is_empty() => format!("-{}", &hex(Sha256::digest(rec))[..12]),
+        Ok(rec) if !rec.is_empty() => format!("-{}", &digest(&rec)[..12]),
         _ => String::new(),
     }
 }
@@ -107,7 +108,7 @@ pub(crate) fn unchanged(dir: &Path) -> bool {
         return true;
     };
     text.lines().all(|l| match l.split_once(' ') {
-        Some((hash, path)) => content_hash(Path::new(path)).as_deref() == Some(hash),
+        Some((hash, path)) => fs::read(path).is_ok_and(|d| digest(&d) == hash),
         None => false,
     })
 }

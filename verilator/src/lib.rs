@@ -142,6 +142,7 @@ mod eval_step;
 mod library;
 mod model;
 mod port;
+mod runtime;
 mod source;
 mod sys;
 mod toolchain;

@@ -167,14 +167,6 @@ impl Model {
         Ok(&self.ports[index])
     }
 
-    /// The name of the port stored at `data` (a port of this model).
-    pub(crate) fn name_at(&self, data: *mut u8) -> String {
-        self.ports
-            .iter()
-            .find(|s| s.data == data)
-            .map_or_else(|| "?".to_string(), |s| s.name.clone())
-    }
-
     /// Looks up a port by its Verilog name.
     pub fn port(&self, name: &str) -> Result<PortHandle> {
         let s = self.slot(name)?;
@@ -198,9 +190,15 @@ impl Model {
 
     /// The index in the port table of `p`, which must be a handle of this model.
     pub(crate) fn index_of(&self, p: PortHandle) -> usize {
+        self.index_at(p.data.0)
+    }
+
+    /// The index in the port table of the port stored at `data`, which must
+    /// be one of this model's.
+    pub(crate) fn index_at(&self, data: *mut u8) -> usize {
         self.ports
             .iter()
-            .position(|s| s.data == p.data.0)
+            .position(|s| s.data == data)
             .expect("a handle of this model names one of its ports")
     }
 

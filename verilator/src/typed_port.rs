@@ -46,14 +46,14 @@ impl PortWord for u64 {
     const NAME: &'static str = "u64";
 }
 
-/// The Rust type storing a port of `width` bits.
-fn word_name(width: u32) -> &'static str {
-    match width {
-        0..=8 => "u8",
-        9..=16 => "u16",
-        17..=32 => "u32",
-        33..=64 => "u64",
-        _ => "words (get_words/set_words)",
+/// The Rust type of a port's storage, as the shim's port table gives it.
+fn word_name(s: &Slot) -> &'static str {
+    match (s.width, s.word_bytes) {
+        (65.., _) => "32-bit words (get_words/set_words)",
+        (_, 1) => "u8",
+        (_, 2) => "u16",
+        (_, 4) => "u32",
+        _ => "u64",
     }
 }
 
@@ -123,7 +123,7 @@ impl Model {
             return Err(Error::Width {
                 name: name.to_string(),
                 width: s.width,
-                problem: format!("it is stored as {}, not {}", word_name(s.width), T::NAME),
+                problem: format!("it is stored as {}, not {}", word_name(s), T::NAME),
             });
         }
         Ok(s)
@@ -184,9 +184,8 @@ impl Model {
                 name: format!("{width}-bit input"),
             });
         }
-        let name = self.name_at(p.data.0.cast());
         Err(Error::Width {
-            name,
+            name: self.ports[self.index_at(p.data.0.cast())].name.clone(),
             width,
             problem: format!("value {v:#x} does not fit"),
         })

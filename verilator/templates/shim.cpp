@@ -52,6 +52,20 @@ static VL_ATTR_COLD VL_ATTR_NOINLINE int32_t lhv_stop_in_flight(lhv_model* m) no
     return -1;
 }
 
+// Runs `eval` (work on m) unless m stopped, whose state is then
+// half-evaluated; an exception out of it stops m. Returns 0, or -1 when m
+// is stopped.
+template <typename Eval>
+static inline int32_t lhv_guarded(lhv_model* m, Eval&& eval) {
+    if (VL_UNLIKELY(m->stopped)) return -1;
+    try {
+        eval();
+    } catch (...) {
+        return lhv_stop_in_flight(m);
+    }
+    return 0;
+}
+
 // One evaluation: the model's eval_step() without its idle per-thread
 // bookkeeping when the build proved it idle (see src/eval_step.rs), else
 // eval(). The copy reads vlSymsp through rootp, which Verilator keeps public.
@@ -150,35 +164,23 @@ static inline void lhv_dump(lhv_model* m) {
 {%- endif %}
 }
 
-// Each evaluation: nothing once the model stopped (its state is
-// half-evaluated), else the evaluation, turning an exception into a stop.
-
 int32_t lhv_eval(lhv_model* m) {
-    if (VL_UNLIKELY(m->stopped)) return -1;
-    try {
+    return lhv_guarded(m, [m] {
         lhv_step(m->top);
         lhv_dump(m);
-    } catch (...) {
-        return lhv_stop_in_flight(m);
-    }
-    return 0;
+    });
 }
 
 int32_t lhv_eval_at(lhv_model* m, uint64_t t) {
-    if (VL_UNLIKELY(m->stopped)) return -1;
-    try {
+    return lhv_guarded(m, [m, t] {
         m->ctx->time(t);
         lhv_step(m->top);
         lhv_dump(m);
-    } catch (...) {
-        return lhv_stop_in_flight(m);
-    }
-    return 0;
+    });
 }
 
 int32_t lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall) {
-    if (VL_UNLIKELY(m->stopped)) return -1;
-    try {
+    return lhv_guarded(m, [=] {
         m->ctx->time(rise);
         *clk = 1;
         lhv_step(m->top);
@@ -187,20 +189,11 @@ int32_t lhv_cycle(lhv_model* m, uint8_t* clk, uint64_t rise, uint64_t fall) {
         *clk = 0;
         lhv_step(m->top);
         lhv_dump(m);
-    } catch (...) {
-        return lhv_stop_in_flight(m);
-    }
-    return 0;
+    });
 }
 
 int32_t lhv_final(lhv_model* m) {
-    if (VL_UNLIKELY(m->stopped)) return -1;
-    try {
-        m->top->final();
-    } catch (...) {
-        return lhv_stop_in_flight(m);
-    }
-    return 0;
+    return lhv_guarded(m, [m] { m->top->final(); });
 }
 
 const char* lhv_stop_message(const lhv_model* m) {
@@ -252,15 +245,13 @@ int32_t lhv_trace_is_open(const lhv_model* m) {
 void lhv_trace_enable(lhv_model* m, int32_t on) { m->trace_on = on ? 1 : 0; }
 
 int32_t lhv_trace_flush(lhv_model* m) {
-    if (VL_UNLIKELY(m->stopped)) return -1;
+    return lhv_guarded(m, [m] {
 {%- if trace != 0 %}
-    try {
         if (m->trace) m->trace->flush();
-    } catch (...) {
-        return lhv_stop_in_flight(m);
-    }
+{%- else %}
+        (void)m;
 {%- endif %}
-    return 0;
+    });
 }
 
 }  // extern "C"

@@ -3,22 +3,26 @@
 
 use verilator::{Model, Source};
 
+mod common;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 #[test]
 fn a_changed_include_rebuilds_the_model() -> TestResult {
     // Stable paths, so that reruns share the cache entry: the test makes no
     // assumption about the state a previous run left.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lhv-deps");
-    let inc = dir.join("include");
-    std::fs::create_dir_all(&inc)?;
-    let top = dir.join("with_include.v");
-    std::fs::write(
-        &top,
+    let top = common::verilog_file(
+        "lhv-deps",
+        "with_include.v",
         "`include \"value.vh\"\nmodule with_include(output [7:0] v);\n  assign v = `VALUE;\nendmodule\n",
     )?;
+    let inc = top.parent().expect("a directory").join("include");
     let build = |value: u8| -> Result<(bool, u64), Box<dyn std::error::Error>> {
-        std::fs::write(inc.join("value.vh"), format!("`define VALUE 8'd{value}\n"))?;
+        common::verilog_file(
+            "lhv-deps/include",
+            "value.vh",
+            &format!("`define VALUE 8'd{value}\n"),
+        )?;
         let m = Model::builder(Source::from_files([&top], "with_include"))
             .cxx_opt("-O1")
             .trace(None)

@@ -111,10 +111,19 @@ fn module<'a>(netlist: &'a Netlist, top: &str) -> Result<&'a Module, String> {
 /// The longest combinational path of module `top`, in logic levels and in
 /// LUT levels.
 pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
+    Ok(analyse(netlist, top, 0)?.0)
+}
+
+/// [`measure`], and the `paths` deepest end points of `top` in logic levels,
+/// deepest first, each with its deepest path; the bits of one bus (names
+/// that differ only in a final `[i]`) are one end point. One walk of the
+/// netlist serves both.
+pub fn analyse(netlist: &Netlist, top: &str, paths: usize) -> Result<(Depth, Vec<EndPath>), String> {
     let m = module(netlist, top)?;
-    let logic = Walk::new(m, false).longest();
+    let walk = Walk::new(m, false);
+    let logic = walk.longest();
     let luts = Walk::new(m, true).longest();
-    Ok(Depth {
+    let depth = Depth {
         levels: logic.levels,
         from: logic.from,
         to: logic.to,
@@ -122,42 +131,8 @@ pub fn measure(netlist: &Netlist, top: &str) -> Result<Depth, String> {
         lut_levels: luts.levels,
         lut_from: luts.from,
         lut_to: luts.to,
-    })
-}
-
-/// The `n` deepest end points of module `top` in logic levels, deepest
-/// first, each with its deepest path; the bits of one bus (names that differ
-/// only in a `[i]` index) are one end point.
-pub fn deepest_ends(netlist: &Netlist, top: &str, n: usize) -> Result<Vec<EndPath>, String> {
-    let m = module(netlist, top)?;
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    let w = Walk::new(m, false);
-    let mut order: Vec<usize> = (0..w.ends.len()).collect();
-    // Deepest first; among equals, in name order, for a stable report.
-    order.sort_by(|&a, &b| {
-        w.ends[b]
-            .0
-            .cmp(&w.ends[a].0)
-            .then_with(|| w.ends[a].2.cmp(&w.ends[b].2))
-    });
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for i in order {
-        if out.len() == n {
-            break;
-        }
-        let (levels, net, to) = &w.ends[i];
-        if seen.insert(without_bit_index(to)) {
-            out.push(EndPath {
-                levels: *levels,
-                from: w.start_of(*net),
-                to: to.clone(),
-            });
-        }
-    }
-    Ok(out)
+    };
+    Ok((depth, walk.deepest_ends(paths)))
 }
 
 /// End point `name` (`<net> (<cell type> <pin>)` or `output <port>`)
@@ -326,6 +301,35 @@ impl<'a> Walk<'a> {
             ends,
             loops,
         }
+    }
+
+    /// The `n` deepest end points, a bus once (see [`analyse`]).
+    fn deepest_ends(&self, n: usize) -> Vec<EndPath> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut order: Vec<usize> = (0..self.ends.len()).collect();
+        // Deepest first; among equals, in name order, for a stable report.
+        order.sort_by(|&a, &b| {
+            let (ea, eb) = (&self.ends[a], &self.ends[b]);
+            eb.0.cmp(&ea.0).then_with(|| ea.2.cmp(&eb.2))
+        });
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for i in order {
+            if out.len() == n {
+                break;
+            }
+            let (levels, net, to) = &self.ends[i];
+            if seen.insert(without_bit_index(to)) {
+                out.push(EndPath {
+                    levels: *levels,
+                    from: self.start_of(*net),
+                    to: to.clone(),
+                });
+            }
+        }
+        out
     }
 
     /// The longest path (the first end point of the most levels).

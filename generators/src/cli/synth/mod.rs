@@ -104,8 +104,7 @@ pub fn synth_module(
     let text = std::fs::read_to_string(&json).map_err(|e| Failure::io("read", &json, e))?;
     let net = netlist::Netlist::from_json(&text).map_err(Failure::tool)?;
     let resources = cells::count(&net, module);
-    let depth = depth::measure(&net, module).map_err(Failure::tool)?;
-    let paths = depth::deepest_ends(&net, module, paths).map_err(Failure::tool)?;
+    let (depth, paths) = depth::analyse(&net, module, paths).map_err(Failure::tool)?;
     Ok((
         ModuleResult {
             module: module.to_string(),
